@@ -1,0 +1,20 @@
+/**
+ * @rubric/core: parse guideline sets (guideline.md + schema.json), cross-check
+ * them with the lint engine and its rules.
+ */
+export * from './position.js';
+export * from './model.js';
+export * from './host.js';
+export * from './load.js';
+export * from './util.js';
+export { parseGuideline, isLabelLike, EXAMPLE_LANG, CHANGELOG_HEADING } from './parse/guideline.js';
+export { parseSchema } from './parse/schema.js';
+export { parseMarkdown } from './parse/markdown.js';
+export * from './lint/types.js';
+export { defineRule, formatMessage, ruleDocsUrl, RULE_DOCS_BASE_URL } from './lint/define-rule.js';
+export { lintSet, sortFindings, INTERNAL_ERROR_RULE } from './lint/engine.js';
+export { applyEdits, fixEditsByFile } from './lint/fix.js';
+export { configSchema, resolveConfig, CONFIG_FILE, CONFIG_LEVELS, type ResolvedConfig, type RuleSetting } from './lint/config.js';
+export { compileSchema, validateWithSchema, loadShippedSchema, describeValue, type SchemaProblem } from './lint/json-schema.js';
+export { guidelineMetaSchema } from './rules/schema-valid.js';
+export { rules } from './rules/index.js';

@@ -1,0 +1,146 @@
+/**
+ * JSON Schema validation shared by the meta-schema, frontmatter and config
+ * checks: one Ajv instance, validators compiled once per process (compiling per
+ * file is the known hot-path trap), and ajv errors turned into messages for
+ * people ("Unexpected X, expected Y") with the JSON pointer they concern.
+ */
+import { Ajv2020, type ErrorObject, type ValidateFunction } from 'ajv/dist/2020.js';
+import { readFileSync } from 'node:fs';
+import { didYouMean, orList } from '../util.js';
+
+let ajv: Ajv2020 | undefined;
+const compiled = new Map<object, ValidateFunction>();
+
+/** The shared Ajv instance (2020-12, all errors, verbose for messages). */
+function sharedAjv(): Ajv2020 {
+  if (!ajv) {
+    ajv = new Ajv2020({ allErrors: true, verbose: true, strict: true, strictRequired: false, allowUnionTypes: true });
+    ajv.addFormat('date', /^\d{4}-(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])$/);
+  }
+  return ajv;
+}
+
+/** Compiles a schema once; later calls with the same object reuse the validator. */
+export function compileSchema(schema: object): ValidateFunction {
+  let v = compiled.get(schema);
+  if (!v) {
+    v = sharedAjv().compile(schema);
+    compiled.set(schema, v);
+  }
+  return v;
+}
+
+/** Reads a JSON Schema shipped in packages/core/schema/. */
+export function loadShippedSchema(name: string): Record<string, unknown> {
+  return JSON.parse(readFileSync(new URL(`../../schema/${name}`, import.meta.url), 'utf8')) as Record<string, unknown>;
+}
+
+/** One validation problem for people. */
+export interface SchemaProblem {
+  /** JSON pointer of the value (or, with `onKey`, of the property) concerned. */
+  pointer: string;
+  /** True when the problem is the property name itself (an unknown field). */
+  onKey: boolean;
+  message: string;
+}
+
+/** Validates `data` and returns problems for people, most specific first, one per pointer and message. */
+export function validateWithSchema(validate: ValidateFunction, data: unknown, describePath: (pointer: string) => string = defaultPath): SchemaProblem[] {
+  if (validate(data)) return [];
+  const errors = (validate.errors ?? []).filter((e) => e.keyword !== 'if');
+  // Drop umbrella errors (oneOf/anyOf/then) when a more specific error stands at or below the same path.
+  const specific = errors.filter(
+    (e) => !['oneOf', 'anyOf', 'allOf', 'then', 'else', 'not'].includes(e.keyword) || !errors.some((o) => o !== e && o.instancePath.startsWith(e.instancePath) && !['oneOf', 'anyOf', 'allOf', 'then', 'else'].includes(o.keyword)),
+  );
+  const seen = new Set<string>();
+  const out: SchemaProblem[] = [];
+  for (const e of specific) {
+    const p = describeError(e, describePath);
+    const key = `${p.pointer}\u0000${p.message}`;
+    if (seen.has(key)) continue;
+    seen.add(key);
+    out.push(p);
+  }
+  return out;
+}
+
+function defaultPath(pointer: string): string {
+  return pointer === '' ? 'the top level' : `\`${pointer}\``;
+}
+
+function describeError(e: ErrorObject, path: (pointer: string) => string): SchemaProblem {
+  const at = path(e.instancePath);
+  const expected = typeof e.parentSchema?.description === 'string' ? e.parentSchema.description : undefined;
+  const params = e.params as Record<string, unknown>;
+  switch (e.keyword) {
+    case 'required': {
+      const field = String(params.missingProperty);
+      const sub = (e.parentSchema?.properties as Record<string, { description?: string }> | undefined)?.[field];
+      return { pointer: e.instancePath, onKey: false, message: `Missing field \`${field}\` in ${at}, expected ${sub?.description ?? 'it to be present'}` };
+    }
+    case 'additionalProperties': {
+      const field = String(params.additionalProperty);
+      const allowed = Object.keys((e.parentSchema?.properties as object | undefined) ?? {});
+      const near = didYouMean(field, allowed, 1);
+      const hint = near.length ? ` Did you mean \`${near[0]}\`?` : '';
+      return {
+        pointer: `${e.instancePath}/${field.replace(/~/g, '~0').replace(/\//g, '~1')}`,
+        onKey: true,
+        message: `Unexpected field \`${field}\` in ${at}, expected one of ${orList(allowed)}.${hint}`,
+      };
+    }
+    case 'type':
+      return { pointer: e.instancePath, onKey: false, message: `Unexpected ${describeValue(e.data)} at ${at}, expected ${expected ?? `a value of type ${String(params.type).replace(',', ' or ')}`}` };
+    case 'enum': {
+      const allowed = (params.allowedValues as unknown[]).map(String);
+      const near = typeof e.data === 'string' ? didYouMean(e.data, allowed, 1) : [];
+      return {
+        pointer: e.instancePath,
+        onKey: false,
+        message: `Unexpected ${describeValue(e.data)} at ${at}, expected ${orList(allowed)}.${near.length ? ` Did you mean \`${near[0]}\`?` : ''}`.replace(/\.$/, ''),
+      };
+    }
+    case 'const':
+      return { pointer: e.instancePath, onKey: false, message: `Unexpected ${describeValue(e.data)} at ${at}, expected ${JSON.stringify(params.allowedValue)}` };
+    case 'pattern':
+    case 'format':
+      return { pointer: e.instancePath, onKey: false, message: `Unexpected ${describeValue(e.data)} at ${at}, expected ${expected ?? (e.keyword === 'format' ? `a ${String(params.format)}` : `a string matching ${String(params.pattern)}`)}` };
+    case 'minItems':
+      return { pointer: e.instancePath, onKey: false, message: `Unexpected ${describeValue(e.data)} at ${at}, expected at least ${String(params.limit)} item${params.limit === 1 ? '' : 's'}` };
+    case 'maxItems':
+      return { pointer: e.instancePath, onKey: false, message: `Unexpected ${describeValue(e.data)} at ${at}, expected at most ${String(params.limit)} items` };
+    case 'minLength':
+      return { pointer: e.instancePath, onKey: false, message: `Unexpected ${describeValue(e.data)} at ${at}, expected ${expected ?? `at least ${String(params.limit)} character${params.limit === 1 ? '' : 's'}`}` };
+    case 'maxLength':
+      return { pointer: e.instancePath, onKey: false, message: `Unexpected string of ${String(e.data).length} characters at ${at}, expected at most ${String(params.limit)}` };
+    case 'minimum':
+    case 'maximum':
+    case 'exclusiveMinimum':
+    case 'exclusiveMaximum':
+      return { pointer: e.instancePath, onKey: false, message: `Unexpected ${describeValue(e.data)} at ${at}, expected a number ${String(params.comparison)} ${String(params.limit)}` };
+    case 'uniqueItems':
+      return { pointer: e.instancePath, onKey: false, message: `Unexpected duplicate items ${String(params.j)} and ${String(params.i)} at ${at}, expected unique items` };
+    default:
+      return { pointer: e.instancePath, onKey: false, message: `Unexpected ${describeValue(e.data)} at ${at}, expected ${expected ?? `a value that ${e.message ?? 'matches the schema'}`}` };
+  }
+}
+
+/** Short description of a value for messages: `"abc"`, number 3, an array of 2 items. */
+export function describeValue(value: unknown): string {
+  if (value === null) return 'null';
+  if (Array.isArray(value)) return `an array of ${value.length} item${value.length === 1 ? '' : 's'}`;
+  switch (typeof value) {
+    case 'string': {
+      const s = value.length > 40 ? `${value.slice(0, 40)}…` : value;
+      return `value ${JSON.stringify(s)}`;
+    }
+    case 'number':
+      return `number ${value}`;
+    case 'boolean':
+      return `boolean ${value}`;
+    case 'object':
+      return 'object';
+    default:
+      return 'value';
+  }
+}

@@ -1,0 +1,90 @@
+/**
+ * Types of the lint engine: rules, findings, fixes. A rule is data (meta) plus
+ * one check function; the engine stamps rule id, severity and docs URL on what
+ * the rule reports, so rules never do it by hand.
+ */
+import type { Range } from '../position.js';
+import type { GuidelineSet } from '../model.js';
+import type { Host } from '../host.js';
+
+/** How serious a finding is. */
+export type Severity = 'error' | 'warning' | 'info';
+/** A rule's setting in the config: a severity, or off. */
+export type RuleLevel = Severity | 'off';
+
+/** A replacement of one range of one file. */
+export interface TextEdit {
+  file: string;
+  range: Range;
+  text: string;
+}
+
+/** Edits that together resolve a finding. */
+export interface Fix {
+  /** What the fix does, for a quick-fix menu: "Replace with `hate.slur`". */
+  description: string;
+  edits: TextEdit[];
+}
+
+/** Another place that explains a finding: "label defined here". */
+export interface RelatedLocation {
+  file: string;
+  range: Range;
+  message: string;
+}
+
+/** What a rule reports; the engine turns it into a Finding. */
+export interface Report {
+  messageId: string;
+  data?: Record<string, string | number>;
+  file: string;
+  range: Range;
+  related?: RelatedLocation[];
+  /** A safe fix, applied by `rubric lint --fix`. */
+  fix?: Fix;
+  /** Fixes a person picks from (quick fixes), never applied automatically. */
+  suggestions?: Fix[];
+}
+
+/** One problem found in a guideline set. */
+export interface Finding extends Report {
+  ruleId: string;
+  severity: Severity;
+  message: string;
+  docsUrl: string;
+}
+
+/** JSON Schema object, as plain data. */
+export type JsonSchema = Record<string, unknown>;
+
+/** Description of a rule. */
+export interface RuleMeta<O> {
+  /** Equals the file name of the rule and of its docs page. */
+  id: string;
+  /** One sentence: what the rule checks. */
+  description: string;
+  /** Severity when the config does not mention the rule. */
+  defaultLevel: RuleLevel;
+  /** Message templates keyed by message id, with `{{placeholder}}`s. */
+  messages: Record<string, string>;
+  /** JSON Schema of the options object (properties only; no extra keys allowed). */
+  optionsSchema?: { properties: Record<string, JsonSchema>; required?: string[] };
+  /** Options used when the config gives none. */
+  defaultOptions: O;
+  /** True when the rule offers safe fixes. */
+  fixable?: boolean;
+}
+
+/** What a rule's check function gets. */
+export interface RuleContext<O> {
+  set: GuidelineSet;
+  options: O;
+  host: Host;
+  report(report: Report): void;
+}
+
+/** A lint rule. */
+export interface Rule<O = unknown> {
+  meta: RuleMeta<O>;
+  check(context: RuleContext<O>): void;
+}

@@ -1,0 +1,287 @@
+/**
+ * guideline.md -> GuidelineDocument: frontmatter, headings, label sections,
+ * label references, example blocks, links and the changelog, each with ranges.
+ */
+import GithubSlugger from 'github-slugger';
+import type { Nodes, Root } from 'mdast';
+import { LineIndex, type Range } from '../position.js';
+import {
+  EXAMPLE_KINDS,
+  LABEL_ID_PATTERN,
+  type AnswerValue,
+  type Changelog,
+  type Example,
+  type ExampleAnswer,
+  type ExampleKind,
+  type Frontmatter,
+  type GuidelineDocument,
+  type Heading,
+  type LabelReference,
+  type LabelSection,
+  type Link,
+  type ReferenceContext,
+  type SyntaxProblem,
+} from '../model.js';
+import { parseMarkdown } from './markdown.js';
+import { parseYamlBlock } from './yaml-block.js';
+import { isRecord } from '../util.js';
+
+/** Info string of example blocks. */
+export const EXAMPLE_LANG = 'example';
+/** Heading text of the changelog section (case-insensitive). */
+export const CHANGELOG_HEADING = 'Changelog';
+
+const CHANGELOG_VERSION = /^\[?v?(\d+\.\d+\.\d+(?:-[0-9A-Za-z.-]+)?(?:\+[0-9A-Za-z.-]+)?)\]?/;
+const CLOSING_FENCE = /^[ \t]*(`{3,}|~{3,})[ \t]*$/;
+
+interface PendingHeading {
+  heading: Heading;
+  start: number;
+  label?: { id: string; idRange: Range; title: string };
+}
+
+/** Parses guideline Markdown. Never throws: problems become SyntaxProblems in the result. */
+export function parseGuideline(file: string, text: string): GuidelineDocument {
+  const lines = new LineIndex(text);
+  const tree: Root = parseMarkdown(text);
+  const slugger = new GithubSlugger();
+  const headings: PendingHeading[] = [];
+  const codeSpans: { value: string; range: Range; offset: number; context: ReferenceContext }[] = [];
+  const exampleNodes: { start: number; end: number }[] = [];
+  const links: Link[] = [];
+  let frontmatter: Frontmatter | undefined;
+  let frontmatterProblem: SyntaxProblem | undefined;
+
+  const offsets = (node: Nodes): [number, number] | undefined => {
+    const s = node.position?.start.offset;
+    const e = node.position?.end.offset;
+    return s === undefined || e === undefined ? undefined : [s, e];
+  };
+  // Range of an inline code's value inside its backticks.
+  const codeValueRange = (start: number, end: number, value: string): { range: Range; offset: number } => {
+    const raw = text.slice(start, end);
+    const at = raw.indexOf(value);
+    const s = at >= 0 ? start + at : start;
+    return { range: lines.range(s, at >= 0 ? s + value.length : end), offset: s };
+  };
+
+  const visit = (node: Nodes, inHeading: boolean): void => {
+    const at = offsets(node);
+    switch (node.type) {
+      case 'yaml':
+        if (at) frontmatter = parseFrontmatter(text, at[0], at[1], lines);
+        return;
+      case 'heading': {
+        if (!at) return;
+        const plain = toPlainText(node);
+        const heading: Heading = { depth: node.depth, text: plain.trim(), slug: slugger.slug(plain.trim()), range: lines.range(at[0], at[1]) };
+        const pending: PendingHeading = { heading, start: at[0] };
+        const first = node.children[0];
+        if (first?.type === 'inlineCode' && LABEL_ID_PATTERN.test(first.value.trim())) {
+          const fo = offsets(first);
+          if (fo) {
+            const id = first.value.trim();
+            const { range } = codeValueRange(fo[0], fo[1], id);
+            const rest = node.children.slice(1).map(toPlainText).join('').trim();
+            pending.label = { id, idRange: range, title: rest };
+          }
+        }
+        headings.push(pending);
+        node.children.forEach((child, i) => {
+          if (i === 0 && pending.label) return;
+          visit(child, true);
+        });
+        return;
+      }
+      case 'inlineCode': {
+        if (!at) return;
+        const value = node.value.trim();
+        if (isLabelLike(value)) {
+          const { range, offset } = codeValueRange(at[0], at[1], value);
+          codeSpans.push({ value, range, offset, context: inHeading ? 'heading' : 'prose' });
+        }
+        return;
+      }
+      case 'code':
+        if (at && node.lang === EXAMPLE_LANG) exampleNodes.push({ start: at[0], end: at[1] });
+        return;
+      case 'link':
+      case 'definition':
+      case 'image':
+        if (at) links.push({ url: node.url, range: lines.range(at[0], at[1]) });
+        break;
+      default:
+        break;
+    }
+    if ('children' in node) for (const child of node.children) visit(child as Nodes, inHeading);
+  };
+  visit(tree, false);
+
+  if (!frontmatter) {
+    frontmatterProblem = /^---[ \t]*\r?\n/.test(text)
+      ? { message: 'Unexpected unterminated frontmatter, expected a closing `---` line', range: lines.lineRange(1) }
+      : { message: 'Missing frontmatter, expected a `---` block with id, title, version, status, schema and owners', range: lines.range(0, 0) };
+  }
+
+  // Sections run to the next heading of the same or a higher level.
+  const sections: LabelSection[] = [];
+  const sectionEnds: number[] = [];
+  const stack: { section: LabelSection; depth: number; end: number }[] = [];
+  headings.forEach((h, i) => {
+    let end = text.length;
+    for (let j = i + 1; j < headings.length; j++) {
+      if ((headings[j] as PendingHeading).heading.depth <= h.heading.depth) {
+        end = (headings[j] as PendingHeading).start;
+        break;
+      }
+    }
+    sectionEnds.push(end);
+    if (!h.label) return;
+    while (stack.length && (stack[stack.length - 1] as { end: number }).end <= h.start) stack.pop();
+    const parent = stack[stack.length - 1];
+    const section: LabelSection = {
+      labelId: h.label.id,
+      idRange: h.label.idRange,
+      title: h.label.title,
+      heading: h.heading,
+      range: lines.range(h.start, end),
+      ...(parent ? { parentLabelId: parent.section.labelId } : {}),
+    };
+    sections.push(section);
+    stack.push({ section, depth: h.heading.depth, end });
+  });
+
+  const sectionAt = (offset: number): string | undefined => {
+    let found: LabelSection | undefined;
+    for (const s of sections) {
+      if (s.range.start.offset > offset) break;
+      if (offset < s.range.end.offset) found = s;
+    }
+    return found?.labelId;
+  };
+
+  const references: LabelReference[] = codeSpans.map((c) => {
+    const sectionLabelId = sectionAt(c.offset);
+    return { labelId: c.value, range: c.range, context: c.context, ...(sectionLabelId ? { sectionLabelId } : {}) };
+  });
+
+  const examples = exampleNodes.map((n, index) => parseExample(text, lines, n.start, n.end, index, sectionAt(n.start)));
+
+  let changelog: Changelog | undefined;
+  const clIndex = headings.findIndex((h) => h.heading.text.toLowerCase() === CHANGELOG_HEADING.toLowerCase());
+  if (clIndex >= 0) {
+    const cl = headings[clIndex] as PendingHeading;
+    const entries = [];
+    for (let j = clIndex + 1; j < headings.length; j++) {
+      const h = headings[j] as PendingHeading;
+      if (h.heading.depth <= cl.heading.depth) break;
+      const m = CHANGELOG_VERSION.exec(h.heading.text);
+      if (m?.[1]) entries.push({ version: m[1], heading: h.heading });
+    }
+    changelog = { heading: cl.heading, range: lines.range(cl.start, sectionEnds[clIndex] as number), entries };
+  }
+
+  return {
+    file,
+    text,
+    lines,
+    ...(frontmatter ? { frontmatter } : {}),
+    ...(frontmatterProblem ? { frontmatterProblem } : {}),
+    headings: headings.map((h) => h.heading),
+    sections,
+    references,
+    examples,
+    links,
+    ...(changelog ? { changelog } : {}),
+  };
+}
+
+// Inline code such as `schema.json` is a file name, not a label.
+const FILE_EXTENSION = /\.(?:json|jsonl|md|markdown|ya?ml|txt|csv|tsv|xml|html?|js|mjs|ts|py|sh|png|jpe?g|gif|svg|pdf)$/;
+
+/** True when inline code reads as a label id (dotted lowercase, not a file name). */
+export function isLabelLike(value: string): boolean {
+  return LABEL_ID_PATTERN.test(value) && !FILE_EXTENSION.test(value);
+}
+
+function toPlainText(node: Nodes): string {
+  if ('value' in node && typeof node.value === 'string') return node.value;
+  if ('children' in node) return (node.children as Nodes[]).map(toPlainText).join('');
+  return '';
+}
+
+/** Offsets of the text between a fenced block's opening line and its closing fence. */
+function fenceContent(text: string, start: number, end: number): [number, number] {
+  const firstBreak = text.indexOf('\n', start);
+  const contentStart = firstBreak < 0 || firstBreak >= end ? end : firstBreak + 1;
+  let contentEnd = end;
+  const lastLineStart = text.lastIndexOf('\n', end - 1) + 1;
+  if (lastLineStart >= contentStart && CLOSING_FENCE.test(text.slice(lastLineStart, end))) contentEnd = lastLineStart;
+  return [contentStart, Math.max(contentStart, contentEnd)];
+}
+
+function parseFrontmatter(text: string, start: number, end: number, lines: LineIndex): Frontmatter {
+  const firstBreak = text.indexOf('\n', start);
+  const contentStart = firstBreak < 0 || firstBreak >= end ? end : firstBreak + 1;
+  const lastLineStart = text.lastIndexOf('\n', end - 1) + 1;
+  const contentEnd = lastLineStart > contentStart ? lastLineStart : contentStart;
+  const block = parseYamlBlock(text.slice(contentStart, contentEnd), contentStart, lines);
+  return { range: lines.range(start, end), data: block.data, errors: block.errors, rangeOf: block.rangeOf, keyRangeOf: block.keyRangeOf };
+}
+
+function parseExample(text: string, lines: LineIndex, start: number, end: number, index: number, sectionLabelId: string | undefined): Example {
+  const [cs, ce] = fenceContent(text, start, end);
+  const block = parseYamlBlock(text.slice(cs, ce), cs, lines);
+  const example: Example = {
+    index,
+    range: lines.range(start, end),
+    contentRange: lines.range(cs, ce),
+    data: block.data,
+    errors: block.errors,
+    answers: [],
+    rangeOf: block.rangeOf,
+    keyRangeOf: block.keyRangeOf,
+    ...(sectionLabelId ? { sectionLabelId } : {}),
+  };
+  const data = block.data;
+  if (!isRecord(data)) return example;
+  if (typeof data.id === 'string' || typeof data.id === 'number') example.id = String(data.id);
+  if (data.kind !== undefined) {
+    example.kindRaw = data.kind;
+    if (typeof data.kind === 'string' && (EXAMPLE_KINDS as readonly string[]).includes(data.kind)) example.kind = data.kind as ExampleKind;
+  }
+  if (typeof data.text === 'string') example.text = data.text;
+  if (typeof data.why === 'string') example.why = data.why;
+  if (isRecord(data.answers)) {
+    for (const [questionId, raw] of Object.entries(data.answers)) {
+      const keyRange = block.keyRangeOf(['answers', questionId]);
+      const valueRange = block.rangeOf(['answers', questionId]) ?? keyRange;
+      if (!keyRange || !valueRange) continue;
+      const answer: ExampleAnswer = { questionId, keyRange, valueRange, raw, isList: Array.isArray(raw), values: [] };
+      const items = Array.isArray(raw) ? raw : [raw];
+      items.forEach((item, i) => {
+        const path = Array.isArray(raw) ? ['answers', questionId, i] : ['answers', questionId];
+        const range = block.rangeOf(path) ?? valueRange;
+        const value = answerValue(item, range, (p) => block.rangeOf([...path, p]));
+        if (value) answer.values.push(value);
+      });
+      example.answers.push(answer);
+    }
+  }
+  return example;
+}
+
+function answerValue(item: unknown, range: Range, rangeOf: (key: string) => Range | undefined): AnswerValue | undefined {
+  if (typeof item === 'string' || typeof item === 'number' || typeof item === 'boolean') return { value: String(item), range };
+  if (isRecord(item) && typeof item.label === 'string') {
+    const value: AnswerValue = { value: item.label, range: rangeOf('label') ?? range };
+    if (typeof item.text === 'string') {
+      value.quote = item.text;
+      const quoteRange = rangeOf('text');
+      if (quoteRange) value.quoteRange = quoteRange;
+    }
+    return value;
+  }
+  return undefined;
+}
+

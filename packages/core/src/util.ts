@@ -1,0 +1,64 @@
+/** Small helpers shared by parsers and rules. */
+
+/** True for a plain object (not an array or null). */
+export function isRecord(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+/** Levenshtein distance, stopping early once it exceeds `max`. */
+export function editDistance(a: string, b: string, max = Infinity): number {
+  if (Math.abs(a.length - b.length) > max) return max + 1;
+  let prev = Array.from({ length: b.length + 1 }, (_, i) => i);
+  for (let i = 1; i <= a.length; i++) {
+    const cur = [i];
+    let rowMin = i;
+    for (let j = 1; j <= b.length; j++) {
+      const cost = a[i - 1] === b[j - 1] ? 0 : 1;
+      const v = Math.min((prev[j] as number) + 1, (cur[j - 1] as number) + 1, (prev[j - 1] as number) + cost);
+      cur.push(v);
+      if (v < rowMin) rowMin = v;
+    }
+    if (rowMin > max) return max + 1;
+    prev = cur;
+  }
+  return prev[b.length] as number;
+}
+
+/**
+ * Candidates close to `word`, best first: small edit distance, or the same last
+ * segment of a dotted id (a label moved in the hierarchy).
+ */
+export function didYouMean(word: string, candidates: Iterable<string>, limit = 3): string[] {
+  const max = Math.max(2, Math.floor(word.length / 4));
+  const lastSegment = word.slice(word.lastIndexOf('.') + 1);
+  const scored: { c: string; d: number }[] = [];
+  for (const c of candidates) {
+    if (c === word) continue;
+    let d = editDistance(word, c, max);
+    if (d > max && c.slice(c.lastIndexOf('.') + 1) === lastSegment) d = max;
+    if (d <= max) scored.push({ c, d });
+  }
+  scored.sort((x, y) => x.d - y.d || x.c.localeCompare(y.c));
+  return scored.slice(0, limit).map((s) => s.c);
+}
+
+/** `a`, `a` or `b`, `a`, `b` or `c`: for messages. */
+export function orList(items: readonly string[], quote = true): string {
+  const q = items.map((i) => (quote ? `\`${i}\`` : i));
+  if (q.length <= 1) return q.join('');
+  return `${q.slice(0, -1).join(', ')} or ${q[q.length - 1]}`;
+}
+
+/** Escapes one JSON pointer segment (RFC 6901). */
+export function pointerSegment(segment: string | number): string {
+  return String(segment).replace(/~/g, '~0').replace(/\//g, '~1');
+}
+
+/** Splits a JSON pointer into segments (RFC 6901). */
+export function parsePointer(pointer: string): string[] {
+  if (pointer === '') return [];
+  return pointer
+    .slice(1)
+    .split('/')
+    .map((s) => s.replace(/~1/g, '/').replace(/~0/g, '~'));
+}
