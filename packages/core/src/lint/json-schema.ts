@@ -14,7 +14,8 @@ const compiled = new Map<object, ValidateFunction>();
 /** The shared Ajv instance (2020-12, all errors, verbose for messages). */
 function sharedAjv(): Ajv2020 {
   if (!ajv) {
-    ajv = new Ajv2020({ allErrors: true, verbose: true, strict: true, strictRequired: false, allowUnionTypes: true });
+    // strictTuples off: the config's `[level, options?]` tuple has an optional second item, which strict tuples reject.
+    ajv = new Ajv2020({ allErrors: true, verbose: true, strict: true, strictRequired: false, strictTuples: false, allowUnionTypes: true });
     ajv.addFormat('date', /^\d{4}-(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])$/);
   }
   return ajv;

@@ -1,0 +1,67 @@
+/** The `rubric` command: dispatches to sub-commands and turns every failure into a message and an exit code. */
+import { initCommand, INIT_HELP } from './commands/init.js';
+import { lintCommand, LINT_HELP } from './commands/lint.js';
+import { UsageError } from './errors.js';
+import type { Io } from './io.js';
+import { CLI_VERSION } from './version.js';
+
+export const MAIN_HELP = `Usage: rubric <command> [options]
+
+Guidelines-as-code for content-safety annotation teams.
+
+Commands:
+  lint [paths...]   lint guideline sets (default: guidelines/)
+  init <id>         scaffold a new guideline set
+  help [command]    show help for a command
+
+Options:
+  -h, --help        show help
+  -v, --version     print the version
+
+Run \`rubric <command> --help\` for a command's options.`;
+
+const HELP: Record<string, string> = { lint: LINT_HELP, init: INIT_HELP };
+
+/** Runs the CLI with arguments (without node and script); returns the exit code. */
+export async function run(argv: string[], io: Io): Promise<number> {
+  const [command, ...rest] = argv;
+  try {
+    switch (command) {
+      case undefined:
+      case '-h':
+      case '--help':
+        io.stdout(`${MAIN_HELP}\n`);
+        return command === undefined ? 2 : 0;
+      case '-v':
+      case '--version':
+        io.stdout(`${CLI_VERSION}\n`);
+        return 0;
+      case 'help': {
+        const topic = rest[0];
+        io.stdout(`${topic && HELP[topic] ? HELP[topic] : MAIN_HELP}\n`);
+        return 0;
+      }
+      case 'lint':
+        return await lintCommand(rest, io);
+      case 'init':
+        return initCommand(rest, io);
+      default:
+        throw new UsageError(`Unknown command "${command}", expected lint, init or help`);
+    }
+  } catch (error) {
+    if (error instanceof UsageError || isArgError(error)) {
+      io.stderr(`rubric: ${(error as Error).message}\n`);
+      return 2;
+    }
+    // A bug: say so plainly, with the stack only when asked for.
+    io.stderr(`rubric: internal error: ${error instanceof Error ? error.message : String(error)}\n`);
+    if (process.env.RUBRIC_DEBUG) io.stderr(`${error instanceof Error ? error.stack : ''}\n`);
+    return 2;
+  }
+}
+
+/** node:util parseArgs errors (unknown option, missing value) are usage errors. */
+function isArgError(error: unknown): boolean {
+  const code = (error as { code?: unknown } | null)?.code;
+  return typeof code === 'string' && code.startsWith('ERR_PARSE_ARGS');
+}

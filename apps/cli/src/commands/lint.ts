@@ -1,0 +1,157 @@
+/** `rubric lint [paths...]`: lint guideline sets, optionally fix them, print a report. */
+import { existsSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { join, relative, resolve } from 'node:path';
+import { parseArgs } from 'node:util';
+import { applyEdits, fixEditsByFile, rules, sortFindings, type Finding } from '@rubric/core';
+import { LintCache } from '../cache.js';
+import { loadConfig } from '../config-file.js';
+import { discoverSets } from '../discover.js';
+import { UsageError } from '../errors.js';
+import { getFormatter } from '../formatters/index.js';
+import { lintSetsParallel } from '../lint-pool.js';
+import { lintSetDir, type SetResult } from '../lint-set.js';
+import { hashBytes } from '../recording-host.js';
+import { buildFingerprint, CLI_VERSION } from '../version.js';
+import type { Io } from '../io.js';
+
+export const LINT_HELP = `Usage: rubric lint [options] [paths...]
+
+Lints guideline sets: folders holding guideline.md and schema.json. Paths may be
+set folders, files of a set, or folders to search. Default: guidelines/ at the
+repository root (the folder of rubric.config.json, else the git root).
+
+Options:
+  -f, --format <name>      stylish (default), json, sarif or github
+  -o, --output-file <file> write the report to a file instead of stdout
+      --fix                apply safe fixes to the files, then report what is left
+      --max-warnings <n>   exit 1 when there are more than n warnings
+  -q, --quiet              report errors only
+  -c, --config <file>      use this config instead of searching for rubric.config.json
+      --cache-location <d> folder of the lint cache (default node_modules/.cache/rubric)
+      --no-cache           lint everything, neither read nor write the cache
+  -j, --jobs <n>           worker threads (default: one per core)
+  -h, --help               show this help
+
+Exit codes: 0 no errors, 1 errors found (or warnings over --max-warnings),
+2 usage, config or internal error.`;
+
+const MAX_FIX_PASSES = 10;
+
+/** Runs `rubric lint`; returns the exit code. */
+export async function lintCommand(argv: string[], io: Io): Promise<number> {
+  const { values, positionals } = parseArgs({
+    args: argv,
+    allowPositionals: true,
+    options: {
+      format: { type: 'string', short: 'f', default: 'stylish' },
+      'output-file': { type: 'string', short: 'o' },
+      fix: { type: 'boolean', default: false },
+      'max-warnings': { type: 'string' },
+      quiet: { type: 'boolean', short: 'q', default: false },
+      config: { type: 'string', short: 'c' },
+      'cache-location': { type: 'string' },
+      cache: { type: 'boolean', default: true },
+      'no-cache': { type: 'boolean', default: false },
+      jobs: { type: 'string', short: 'j' },
+      help: { type: 'boolean', short: 'h', default: false },
+    },
+  });
+  if (values.help) {
+    io.stdout(`${LINT_HELP}\n`);
+    return 0;
+  }
+  const formatter = getFormatter(values.format);
+  if (!formatter) throw new UsageError(`Unexpected format "${values.format}", expected stylish, json, sarif or github`);
+  const maxWarnings = values['max-warnings'] === undefined ? undefined : parseCount(values['max-warnings'], '--max-warnings');
+  const jobs = values.jobs === undefined ? undefined : parseCount(values.jobs, '--jobs');
+
+  const start = positionals[0] ? resolve(io.cwd, positionals[0]) : io.cwd;
+  const loaded = loadConfig(existsSync(start) ? start : io.cwd, values.config);
+  const paths = positionals.length ? positionals : [relativeOrAbsolute(io.cwd, join(loaded.root, 'guidelines'))];
+  const dirs = discoverSets(paths, io.cwd);
+
+  const useCache = values.cache && !values['no-cache'];
+  const cacheDir = values['cache-location'] ? resolve(io.cwd, values['cache-location']) : defaultCacheDir(loaded.root);
+  const cache = useCache ? new LintCache(cacheDir, hashBytes(`${buildFingerprint()}\n${loaded.text}`), loaded.config.maxFileBytes) : undefined;
+
+  const rawConfig: unknown = loaded.text ? JSON.parse(loaded.text) : undefined;
+  const byDir = new Map<string, SetResult>();
+  const misses: string[] = [];
+  for (const dir of dirs) {
+    const hit = cache?.get(dir);
+    if (hit) byDir.set(dir, { dir, ...hit });
+    else misses.push(dir);
+  }
+  for (const r of await lintSetsParallel(misses, loaded.config, rawConfig, jobs)) {
+    byDir.set(r.dir, r);
+    cache?.set(r.dir, { dependencies: r.dependencies, findings: r.findings, files: r.files });
+  }
+
+  if (values.fix) {
+    for (const dir of dirs) {
+      const fixed = fixSet(byDir.get(dir) as SetResult, loaded.config);
+      if (fixed) {
+        byDir.set(dir, fixed);
+        cache?.set(dir, { dependencies: fixed.dependencies, findings: fixed.findings, files: fixed.files });
+      }
+    }
+  }
+  cache?.save();
+
+  let findings: Finding[] = sortFindings(dirs.flatMap((d) => (byDir.get(d) as SetResult).findings));
+  if (values.quiet) findings = findings.filter((f) => f.severity === 'error');
+  const files = dirs.flatMap((d) => (byDir.get(d) as SetResult).files);
+  const color = !values['output-file'] && io.color;
+  const report = formatter({ findings, files, cwd: io.cwd, rules, toolVersion: CLI_VERSION, color });
+  if (values['output-file']) writeFileSync(resolve(io.cwd, values['output-file']), report);
+  else if (report) io.stdout(report.endsWith('\n') ? report : `${report}\n`);
+
+  const errors = findings.filter((f) => f.severity === 'error').length;
+  const warnings = findings.filter((f) => f.severity === 'warning').length;
+  if (errors > 0) return 1;
+  if (maxWarnings !== undefined && warnings > maxWarnings) {
+    io.stderr(`rubric: ${warnings} warnings, more than --max-warnings ${maxWarnings}\n`);
+    return 1;
+  }
+  return 0;
+}
+
+/** Applies safe fixes to a set until none is left (or MAX_FIX_PASSES); undefined when nothing was fixable. */
+function fixSet(result: SetResult, config: Parameters<typeof lintSetDir>[1]): SetResult | undefined {
+  let current = result;
+  let changed = false;
+  for (let pass = 0; pass < MAX_FIX_PASSES; pass++) {
+    const edits = fixEditsByFile(current.findings);
+    if (edits.size === 0) break;
+    let applied = 0;
+    for (const [file, fileEdits] of edits) {
+      const raw = readFileSync(file, 'utf8');
+      const bom = raw.charCodeAt(0) === 0xfeff ? '\ufeff' : '';
+      const out = applyEdits(bom ? raw.slice(1) : raw, fileEdits);
+      if (out.applied === 0) continue;
+      // Write beside and rename, so an interrupted fix never leaves half a file.
+      const tmp = `${file}.rubric-fix.tmp`;
+      writeFileSync(tmp, bom + out.text);
+      renameSync(tmp, file);
+      applied += out.applied;
+    }
+    if (applied === 0) break;
+    changed = true;
+    current = lintSetDir(result.dir, config);
+  }
+  return changed ? current : undefined;
+}
+
+function defaultCacheDir(root: string): string {
+  return existsSync(join(root, 'node_modules')) ? join(root, 'node_modules', '.cache', 'rubric') : join(root, '.rubric-cache');
+}
+
+function relativeOrAbsolute(cwd: string, path: string): string {
+  const rel = relative(cwd, path);
+  return rel === '' ? '.' : rel;
+}
+
+function parseCount(text: string, flag: string): number {
+  if (!/^\d+$/.test(text)) throw new UsageError(`Unexpected value "${text}" for ${flag}, expected a whole number`);
+  return Number(text);
+}
