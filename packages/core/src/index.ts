@@ -18,3 +18,4 @@ export { configSchema, resolveConfig, CONFIG_FILE, CONFIG_LEVELS, type ResolvedC
 export { compileSchema, validateWithSchema, loadShippedSchema, describeValue, type SchemaProblem } from './lint/json-schema.js';
 export { guidelineMetaSchema } from './rules/schema-valid.js';
 export { rules } from './rules/index.js';
+export * from './diff/index.js';

@@ -78,6 +78,11 @@ export interface RuleMeta<O> {
 /** What a rule's check function gets. */
 export interface RuleContext<O> {
   set: GuidelineSet;
+  /**
+   * The same set at the review base (`rubric lint --base <ref>`): undefined when
+   * no base was given, null when the set did not exist at the base.
+   */
+  base?: GuidelineSet | null;
   options: O;
   host: Host;
   report(report: Report): void;

@@ -7,6 +7,21 @@ import fileReadable from './file-readable.js';
 import frontmatterValid from './frontmatter-valid.js';
 import schemaValid from './schema-valid.js';
 import labelReferenceKnown from './label-reference-known.js';
+import exampleSyntax from './example-syntax.js';
+import exampleAnswers from './example-answers.js';
+import exampleCoverage from './example-coverage.js';
+import exampleContradiction from './example-contradiction.js';
+import schemaVersionMatch from './schema-version-match.js';
+import labelDocumented from './label-documented.js';
+import sectionLabelKnown from './section-label-known.js';
+import labelIdUnique from './label-id-unique.js';
+import deprecatedLabelReference from './deprecated-label-reference.js';
+import changelogEntry from './changelog-entry.js';
+import linkValid from './link-valid.js';
+import noInvisibleCharacters from './no-invisible-characters.js';
+import requiredSections from './required-sections.js';
+import versionBump from './version-bump.js';
+import statusTransition from './status-transition.js';
 // more rules: add the import above this line and the rule to the list below.
 
 /** The built-in rules. */
@@ -15,5 +30,20 @@ export const rules: readonly Rule<unknown>[] = [
   frontmatterValid,
   schemaValid,
   labelReferenceKnown,
+  schemaVersionMatch,
+  labelDocumented,
+  sectionLabelKnown,
+  labelIdUnique,
+  deprecatedLabelReference,
+  changelogEntry,
+  linkValid,
+  noInvisibleCharacters,
+  requiredSections,
+  exampleSyntax,
+  exampleAnswers,
+  exampleCoverage,
+  exampleContradiction,
+  versionBump,
+  statusTransition,
   // more rules: keep one per line.
 ] as readonly Rule<unknown>[];

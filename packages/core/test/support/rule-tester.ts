@@ -26,15 +26,28 @@ export const baseFiles: Record<string, string> = {
 /** Folder the in-memory sets live in. */
 export const SET_DIR = '/set';
 
-/** Lints files (base set files unless overridden) with only `rule` enabled. */
+/** Folder of the review base's copy of the set, for rules that compare versions. */
+export const BASE_DIR = '/base';
+
+/**
+ * Lints files (base set files unless overridden) with only `rule` enabled.
+ * Files named `base/<name>` form the set at the review base (the base set's
+ * files fill in the rest), as `rubric lint --base` gives it.
+ */
 export function runRule(rule: Rule<unknown>, files: Record<string, string>, options?: Record<string, unknown>, extraFiles: Record<string, string> = {}): Finding[] {
   const all: Record<string, string> = {};
-  for (const [name, text] of Object.entries({ ...baseFiles, ...files })) all[`${SET_DIR}/${name}`] = text;
+  const own = Object.entries(files).filter(([n]) => !n.startsWith('base/'));
+  const atBase = Object.entries(files).filter(([n]) => n.startsWith('base/'));
+  for (const [name, text] of Object.entries({ ...baseFiles, ...Object.fromEntries(own) })) all[`${SET_DIR}/${name}`] = text;
+  if (atBase.length) {
+    for (const [name, text] of Object.entries({ ...baseFiles, ...Object.fromEntries(atBase.map(([n, t]) => [n.slice(5), t])) })) all[`${BASE_DIR}/${name}`] = text;
+  }
   for (const [name, text] of Object.entries(extraFiles)) all[name.startsWith('/') ? name : `${SET_DIR}/${name}`] = text;
   const host = createMemoryHost(all);
   const { config, problems } = resolveConfig({ rules: { [rule.meta.id]: options ? ['error', options] : 'error' } }, [rule]);
   if (problems.length) throw new Error(`bad options for ${rule.meta.id}: ${problems.map((p) => p.message).join('; ')}`);
-  return lintSet(loadSet(SET_DIR, host), [rule], config, host);
+  const base = atBase.length ? loadSet(BASE_DIR, host) : undefined;
+  return lintSet(loadSet(SET_DIR, host), [rule], config, host, base);
 }
 
 /** "l:c-l:c" of a range. */
