@@ -1,0 +1,99 @@
+/**
+ * The default, human-readable format: findings grouped per file, one aligned
+ * line each, related locations under it, then a summary.
+ *
+ *     guidelines/hate/guideline.md
+ *       20:41  error    Unexpected label `abuse.inslt`  label-reference-known
+ *         ↳ guidelines/hate/schema.json:12:7 label defined here
+ *
+ *     ✖ 1 problem (1 error, 0 warnings, 0 infos)
+ *       1 fixable with --fix
+ *
+ * Paths are relative to the working folder. ANSI colours only when
+ * `input.color` is set; text from the linted files never reaches the terminal
+ * as control characters (see {@link singleLine}). Prints nothing at all when
+ * there are no findings.
+ */
+import type { Finding, Severity } from '@rubric/core';
+import type { Formatter } from './types.js';
+import { countFindings, displayWidth, groupByFile, padEnd, plural, relativePath, singleLine } from './shared.js';
+
+type Style = (text: string) => string;
+
+function sgr(open: number, close: number): Style {
+  return (text) => (text === '' ? '' : `\u001b[${open}m${text}\u001b[${close}m`);
+}
+
+const plain: Style = (text) => text;
+
+interface Palette {
+  severity: Record<Severity, Style>;
+  dim: Style;
+  underline: Style;
+  summary: (errors: number, warnings: number) => Style;
+}
+
+const COLOR: Palette = {
+  severity: { error: sgr(31, 39), warning: sgr(33, 39), info: sgr(36, 39) },
+  dim: sgr(2, 22),
+  underline: sgr(4, 24),
+  summary: (errors, warnings) => {
+    const hue = errors > 0 ? sgr(31, 39) : warnings > 0 ? sgr(33, 39) : sgr(36, 39);
+    const bold = sgr(1, 22);
+    return (text) => hue(bold(text));
+  },
+};
+
+const NO_COLOR: Palette = {
+  severity: { error: plain, warning: plain, info: plain },
+  dim: plain,
+  underline: plain,
+  summary: () => plain,
+};
+
+function position(f: { range: Finding['range'] }): string {
+  return `${f.range.start.line}:${f.range.start.column}`;
+}
+
+export const stylish: Formatter = (input) => {
+  if (input.findings.length === 0) return '';
+  const p = input.color ? COLOR : NO_COLOR;
+  const out: string[] = [];
+
+  for (const [file, findings] of groupByFile(input.findings)) {
+    const rows = findings.map((f) => ({
+      finding: f,
+      pos: position(f),
+      severity: f.severity,
+      message: singleLine(f.message),
+      ruleId: singleLine(f.ruleId),
+    }));
+    const posWidth = Math.max(...rows.map((r) => r.pos.length));
+    const sevWidth = Math.max(...rows.map((r) => r.severity.length));
+    const msgWidth = Math.max(...rows.map((r) => displayWidth(r.message)));
+
+    out.push(p.underline(singleLine(relativePath(input.cwd, file))));
+    for (const r of rows) {
+      const cells = [
+        p.dim(r.pos) + ' '.repeat(posWidth - r.pos.length),
+        p.severity[r.severity](r.severity) + ' '.repeat(sevWidth - r.severity.length),
+        padEnd(r.message, msgWidth),
+        p.dim(r.ruleId),
+      ];
+      out.push(`  ${cells.join('  ')}`);
+      for (const rel of r.finding.related ?? []) {
+        const where = `↳ ${singleLine(relativePath(input.cwd, rel.file))}:${position(rel)}`;
+        const note = singleLine(rel.message);
+        out.push(`    ${p.dim(where)}${note ? ` ${note}` : ''}`);
+      }
+    }
+    out.push('');
+  }
+
+  const c = countFindings(input.findings);
+  const total = c.errors + c.warnings + c.infos;
+  const summary = `✖ ${plural(total, 'problem')} (${plural(c.errors, 'error')}, ${plural(c.warnings, 'warning')}, ${plural(c.infos, 'info')})`;
+  out.push(p.summary(c.errors, c.warnings)(summary));
+  if (c.fixable > 0) out.push(`  ${c.fixable} fixable with --fix`);
+  return `${out.join('\n')}\n`;
+};
