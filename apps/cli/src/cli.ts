@@ -1,4 +1,5 @@
 /** The `rubric` command: dispatches to sub-commands and turns every failure into a message and an exit code. */
+import { diffCommand, DIFF_HELP } from './commands/diff.js';
 import { initCommand, INIT_HELP } from './commands/init.js';
 import { lintCommand, LINT_HELP } from './commands/lint.js';
 import { UsageError } from './errors.js';
@@ -11,6 +12,8 @@ Guidelines-as-code for content-safety annotation teams.
 
 Commands:
   lint [paths...]   lint guideline sets (default: guidelines/)
+  diff --base <ref> semantic diff against a git ref, with the version bump it requires
+  diff <old> <new>  semantic diff between two folders
   init <id>         scaffold a new guideline set
   help [command]    show help for a command
 
@@ -20,7 +23,7 @@ Options:
 
 Run \`rubric <command> --help\` for a command's options.`;
 
-const HELP: Record<string, string> = { lint: LINT_HELP, init: INIT_HELP };
+const HELP: Record<string, string> = { lint: LINT_HELP, diff: DIFF_HELP, init: INIT_HELP };
 
 /** Runs the CLI with arguments (without node and script); returns the exit code. */
 export async function run(argv: string[], io: Io): Promise<number> {
@@ -43,10 +46,12 @@ export async function run(argv: string[], io: Io): Promise<number> {
       }
       case 'lint':
         return await lintCommand(rest, io);
+      case 'diff':
+        return diffCommand(rest, io);
       case 'init':
         return initCommand(rest, io);
       default:
-        throw new UsageError(`Unknown command "${command}", expected lint, init or help`);
+        throw new UsageError(`Unknown command "${command}", expected lint, diff, init or help`);
     }
   } catch (error) {
     if (error instanceof UsageError || isArgError(error)) {

@@ -1,6 +1,7 @@
 /** Lints one set folder from disk, recording what it read for the cache. */
 import { lintSet, loadSet, rules, type Finding, type ResolvedConfig } from '@rubric/core';
 import { createRecordingHost, type Dependency } from './recording-host.js';
+import { BaseLoader, type ReviewBase } from './review-base.js';
 
 /** The result of linting one set. */
 export interface SetResult {
@@ -11,10 +12,24 @@ export interface SetResult {
   dependencies: Dependency[];
 }
 
-/** Loads and lints the set in `dir` (absolute). */
-export function lintSetDir(dir: string, config: ResolvedConfig): SetResult {
+/** One set to lint: its folder and, when it changed since a review base, its folder in the repository. */
+export interface SetTask {
+  dir: string;
+  /** Repository-relative folder, set only for sets changed since the review base. */
+  baseRepoDir?: string;
+}
+
+let loader: BaseLoader | undefined;
+
+/** Loads and lints a set (absolute folder); `base` is the review base of `rubric lint --base`. */
+export function lintSetDir(task: SetTask, config: ResolvedConfig, base?: ReviewBase): SetResult {
   const recording = createRecordingHost(config.maxFileBytes);
-  const set = loadSet(dir, recording.host);
-  const findings = lintSet(set, rules, config, recording.host);
-  return { dir, findings, files: [set.guidelinePath, set.schemaPath], dependencies: recording.dependencies() };
+  const set = loadSet(task.dir, recording.host);
+  let atBase;
+  if (base && task.baseRepoDir !== undefined) {
+    if (loader?.base.commit !== base.commit || loader.base.root !== base.root) loader = new BaseLoader(base, config.maxFileBytes);
+    atBase = loader.load(task.baseRepoDir);
+  }
+  const findings = lintSet(set, rules, config, recording.host, atBase);
+  return { dir: task.dir, findings, files: [set.guidelinePath, set.schemaPath], dependencies: recording.dependencies() };
 }

@@ -1,10 +1,12 @@
-/** Worker thread: lints the set folders it is sent and posts the results back. */
+/** Worker thread: lints the sets it is sent and posts the results back. */
 import { parentPort, workerData } from 'node:worker_threads';
 import { resolveConfig, rules } from '@rubric/core';
-import { lintSetDir } from './lint-set.js';
+import { lintSetDir, type SetTask } from './lint-set.js';
+import type { ReviewBase } from './review-base.js';
 
-const { config } = resolveConfig((workerData as { rawConfig: unknown }).rawConfig, rules);
+const data = workerData as { rawConfig: unknown; base?: ReviewBase };
+const { config } = resolveConfig(data.rawConfig, rules);
 
-parentPort?.on('message', (dirs: string[]) => {
-  parentPort?.postMessage(dirs.map((dir) => lintSetDir(dir, config)));
+parentPort?.on('message', (tasks: SetTask[]) => {
+  parentPort?.postMessage(tasks.map((task) => lintSetDir(task, config, data.base)));
 });

@@ -9,7 +9,8 @@ import { discoverSets } from '../discover.js';
 import { UsageError } from '../errors.js';
 import { getFormatter } from '../formatters/index.js';
 import { lintSetsParallel } from '../lint-pool.js';
-import { lintSetDir, type SetResult } from '../lint-set.js';
+import { lintSetDir, type SetResult, type SetTask } from '../lint-set.js';
+import { changedSets, resolveReviewBase } from '../review-base.js';
 import { hashBytes } from '../recording-host.js';
 import { buildFingerprint, CLI_VERSION } from '../version.js';
 import type { Io } from '../io.js';
@@ -30,6 +31,8 @@ Options:
       --cache-location <d> folder of the lint cache (default node_modules/.cache/rubric)
       --no-cache           lint everything, neither read nor write the cache
   -j, --jobs <n>           worker threads (default: one per core)
+      --base <ref>         also check sets changed since this git ref: version bump
+                           and status transition (see \`rubric diff\`)
   -h, --help               show this help
 
 Exit codes: 0 no errors, 1 errors found (or warnings over --max-warnings),
@@ -53,6 +56,7 @@ export async function lintCommand(argv: string[], io: Io): Promise<number> {
       cache: { type: 'boolean', default: true },
       'no-cache': { type: 'boolean', default: false },
       jobs: { type: 'string', short: 'j' },
+      base: { type: 'string' },
       help: { type: 'boolean', short: 'h', default: false },
     },
   });
@@ -70,9 +74,17 @@ export async function lintCommand(argv: string[], io: Io): Promise<number> {
   const paths = positionals.length ? positionals : [relativeOrAbsolute(io.cwd, join(loaded.root, 'guidelines'))];
   const dirs = discoverSets(paths, io.cwd);
 
+  const base = values.base !== undefined ? resolveReviewBase(io.cwd, values.base) : undefined;
+  const changed = new Map((base ? changedSets(base, paths.map((p) => resolve(io.cwd, p))) : []).map((c) => [c.dir, c.repoDir]));
+
   const useCache = values.cache && !values['no-cache'];
   const cacheDir = values['cache-location'] ? resolve(io.cwd, values['cache-location']) : defaultCacheDir(loaded.root);
-  const cache = useCache ? new LintCache(cacheDir, hashBytes(`${buildFingerprint()}\n${loaded.text}`), loaded.config.maxFileBytes) : undefined;
+  const cacheKey = hashBytes(`${buildFingerprint()}\n${loaded.text}\n${base?.commit ?? ''}`);
+  const cache = useCache ? new LintCache(cacheDir, cacheKey, loaded.config.maxFileBytes) : undefined;
+  const taskOf = (dir: string): SetTask => {
+    const baseRepoDir = changed.get(dir);
+    return baseRepoDir === undefined ? { dir } : { dir, baseRepoDir };
+  };
 
   const rawConfig: unknown = loaded.text ? JSON.parse(loaded.text) : undefined;
   const byDir = new Map<string, SetResult>();
@@ -82,14 +94,14 @@ export async function lintCommand(argv: string[], io: Io): Promise<number> {
     if (hit) byDir.set(dir, { dir, ...hit });
     else misses.push(dir);
   }
-  for (const r of await lintSetsParallel(misses, loaded.config, rawConfig, jobs)) {
+  for (const r of await lintSetsParallel(misses.map(taskOf), loaded.config, rawConfig, { ...(jobs !== undefined ? { jobs } : {}), ...(base ? { base } : {}) })) {
     byDir.set(r.dir, r);
     cache?.set(r.dir, { dependencies: r.dependencies, findings: r.findings, files: r.files });
   }
 
   if (values.fix) {
     for (const dir of dirs) {
-      const fixed = fixSet(byDir.get(dir) as SetResult, loaded.config);
+      const fixed = fixSet(byDir.get(dir) as SetResult, (r) => lintSetDir(taskOf(r), loaded.config, base));
       if (fixed) {
         byDir.set(dir, fixed);
         cache?.set(dir, { dependencies: fixed.dependencies, findings: fixed.findings, files: fixed.files });
@@ -117,7 +129,7 @@ export async function lintCommand(argv: string[], io: Io): Promise<number> {
 }
 
 /** Applies safe fixes to a set until none is left (or MAX_FIX_PASSES); undefined when nothing was fixable. */
-function fixSet(result: SetResult, config: Parameters<typeof lintSetDir>[1]): SetResult | undefined {
+function fixSet(result: SetResult, relint: (dir: string) => SetResult): SetResult | undefined {
   let current = result;
   let changed = false;
   for (let pass = 0; pass < MAX_FIX_PASSES; pass++) {
@@ -137,7 +149,7 @@ function fixSet(result: SetResult, config: Parameters<typeof lintSetDir>[1]): Se
     }
     if (applied === 0) break;
     changed = true;
-    current = lintSetDir(result.dir, config);
+    current = relint(result.dir);
   }
   return changed ? current : undefined;
 }

@@ -129,7 +129,7 @@ export function diffSets(base: GuidelineSet | undefined, head: GuidelineSet | un
 
   const changes = out.changes;
   if (base.schema && head.schema) diffSchemas(base.schema, head.schema, changes);
-  if (base.guideline && head.guideline) diffGuidelines(base.guideline, base.schema, head.guideline, head.schema, changes);
+  if (base.guideline && head.guideline) diffGuidelines(base.guideline, base.schema, head.guideline, head.schema, renamesOf(head.schema), changes);
   out.state = changes.length ? 'changed' : 'unchanged';
 
   // Acknowledged breaking changes count as minor.
@@ -300,6 +300,13 @@ function compareWhen(q: Question, h: Question, base: SchemaDocument, head: Schem
   return { kind: 'question-when', level: 'minor', before, after, reason: `Question \`${q.id}\` is now also shown for ${gained.map((l) => `\`${l}\``).join(', ') || 'more answers'}.` };
 }
 
+/** Old label id -> new id for labels renamed (`renamedFrom`) in `head`, so a rename alone shows once, not as edits everywhere. */
+function renamesOf(head: SchemaDocument | undefined): Map<string, string> {
+  const out = new Map<string, string>();
+  for (const l of head?.labels ?? []) for (const old of l.renamedFrom) if (!head?.labelsById.has(old)) out.set(old, l.id);
+  return out;
+}
+
 /** The section's own text: from its heading to the first sub-heading, example blocks left out. */
 function definitionOf(doc: GuidelineDocument, labelId: string): { text: string; range: Range } | undefined {
   const section = doc.sections.find((s) => s.labelId === labelId);
@@ -335,6 +342,15 @@ function proseOf(doc: GuidelineDocument): string {
   return text.replace(/\n{3,}/g, '\n\n').trim();
 }
 
+/** Base text with renamed label references written the new way, so a rename is not also reported as rewording. */
+function withRenames(text: string, renames: ReadonlyMap<string, string>): string {
+  if (renames.size === 0) return text;
+  return text.replace(/`([^`\n]+)`/g, (whole, id: string) => {
+    const to = renames.get(id.trim());
+    return to ? `\`${to}\`` : whole;
+  });
+}
+
 function exampleKey(e: Example): string {
   return e.id !== undefined ? `id:${e.id}` : `text:${normalize(e.text ?? e.contentRange.start.offset.toString())}`;
 }
@@ -343,26 +359,29 @@ function normalize(text: string): string {
   return text.trim().replace(/\s+/g, ' ');
 }
 
-function answersKey(e: Example, schema: SchemaDocument | undefined): string {
+function answersKey(e: Example, schema: SchemaDocument | undefined, renames: ReadonlyMap<string, string> = new Map()): string {
   const parts: string[] = [];
   for (const a of e.answers) {
     const type = schema?.questionsById.get(a.questionId)?.type;
     if (type !== undefined && !LABELLED_QUESTION_TYPES.includes(type as never) && type !== 'rating') continue;
-    parts.push(`${a.questionId}=${a.values.map((v) => (v.quote !== undefined ? `${v.value}@${v.quote}` : v.value)).sort().join('|')}`);
+    const value = (v: string): string => renames.get(v) ?? v;
+    parts.push(`${a.questionId}=${a.values.map((v) => (v.quote !== undefined ? `${value(v.value)}@${v.quote}` : value(v.value))).sort().join('|')}`);
   }
   return parts.sort().join(';');
 }
 
-function diffGuidelines(base: GuidelineDocument, baseSchema: SchemaDocument | undefined, head: GuidelineDocument, headSchema: SchemaDocument | undefined, changes: Change[]): void {
-  const labelIds = new Set([...base.sections.map((s) => s.labelId), ...head.sections.map((s) => s.labelId)]);
+function diffGuidelines(base: GuidelineDocument, baseSchema: SchemaDocument | undefined, head: GuidelineDocument, headSchema: SchemaDocument | undefined, renames: ReadonlyMap<string, string>, changes: Change[]): void {
+  const oldIdOf = new Map([...renames].map(([o, n]) => [n, o]));
+  const labelIds = new Set([...base.sections.map((s) => renames.get(s.labelId) ?? s.labelId), ...head.sections.map((s) => s.labelId)]);
   for (const id of labelIds) {
-    const b = definitionOf(base, id);
+    const found = definitionOf(base, id) ?? definitionOf(base, oldIdOf.get(id) ?? id);
+    const b = found ? { ...found, text: withRenames(found.text, renames) } : undefined;
     const h = definitionOf(head, id);
     if (b && h && b.text !== h.text) {
       changes.push({ kind: 'definition', level: 'patch', path: `sections[${id}].definition`, labelId: id, before: b.text, after: h.text, words: diffWords(b.text, h.text), reason: `The definition of \`${id}\` was reworded.`, location: { side: 'head', file: head.file, range: h.range } });
     }
   }
-  const bp = proseOf(base);
+  const bp = withRenames(proseOf(base), renames);
   const hp = proseOf(head);
   if (bp !== hp) changes.push({ kind: 'prose', level: 'patch', path: 'prose', before: bp, after: hp, words: diffWords(bp, hp), reason: 'Text outside label sections (scope, decision rules) was reworded.' });
 
@@ -376,7 +395,7 @@ function diffGuidelines(base: GuidelineDocument, baseSchema: SchemaDocument | un
       continue;
     }
     const at: ChangeLocation = { side: 'head', file: head.file, range: h.range };
-    const ba = answersKey(b, baseSchema);
+    const ba = answersKey(b, baseSchema, renames);
     const ha = answersKey(h, headSchema);
     if (ba !== ha) changes.push({ kind: 'example-relabeled', level: 'minor', path: `${name}.answers`, ...(h.sectionLabelId ? { labelId: h.sectionLabelId } : {}), before: ba, after: ha, reason: `An example${h.sectionLabelId ? ` of \`${h.sectionLabelId}\`` : ''} now expects different answers (${ba || 'none'} -> ${ha || 'none'}).`, location: at });
     else if (normalize(b.text ?? '') !== normalize(h.text ?? '') || normalize(b.why ?? '') !== normalize(h.why ?? '') || b.kind !== h.kind) {
