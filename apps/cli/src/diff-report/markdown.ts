@@ -10,7 +10,7 @@ const LEVEL_ICON: Record<string, string> = { major: '🔴 major', minor: '🟡 m
 
 /** Markdown-safe inline text (no table breaks, no HTML). */
 function md(text: string): string {
-  return text.replace(/\\/g, '\\\\').replace(/\|/g, '\\|').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/\r?\n/g, ' ');
+  return text.replace(/->/g, '→').replace(/\\/g, '\\\\').replace(/\|/g, '\\|').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/\r?\n/g, ' ');
 }
 
 /** A word diff as Markdown: ~~removed~~ **added**, long equal runs shortened. */
