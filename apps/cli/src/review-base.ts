@@ -5,7 +5,7 @@
  */
 import { existsSync } from 'node:fs';
 import { join, posix, resolve } from 'node:path';
-import { changedFiles, createGitHost, filesAt, gitRoot, GitError, GUIDELINE_FILE, loadSet, repoPath, resolveCommit, type GuidelineSet, type Host } from '@rubric/core';
+import { changedFiles, createGitHost, filesAt, gitRoot, GitError, GUIDELINE_FILE, loadSet, repoPath, resolveCommit, SCHEMA_FILE, type GitHost, type GuidelineSet } from '@rubric/core';
 import { UsageError } from './errors.js';
 
 /** A resolved review base. */
@@ -58,9 +58,13 @@ export function changedSets(base: ReviewBase, paths: readonly string[]): Changed
 
 /** Loads sets at the base commit; one host per process keeps the tree listing. */
 export class BaseLoader {
-  private readonly host: Host;
+  private readonly host: GitHost;
   constructor(readonly base: ReviewBase, maxFileBytes?: number) {
     this.host = createGitHost(base.root, base.commit, maxFileBytes);
+  }
+  /** Reads the usual files of these sets with one git call. */
+  prefetch(repoDirs: readonly string[]): void {
+    this.host.prefetch(repoDirs.flatMap((d) => [GUIDELINE_FILE, SCHEMA_FILE].map((f) => (d === '.' ? f : `${d}/${f}`))));
   }
   /** The set at the base, or null when there was none. */
   load(repoDir: string): GuidelineSet | null {

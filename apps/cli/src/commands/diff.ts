@@ -67,7 +67,9 @@ export function diffCommand(argv: string[], io: Io): number {
     const paths = positionals.length ? positionals.map((p) => resolve(io.cwd, p)) : [join(loaded.root, 'guidelines')];
     const loader = new BaseLoader(base, loaded.config.maxFileBytes);
     const host = createNodeHost(loaded.config.maxFileBytes);
-    sets = changedSets(base, paths).map((c) => ({
+    const changed = changedSets(base, paths);
+    loader.prefetch(changed.filter((c) => c.atBase).map((c) => c.repoDir));
+    sets = changed.map((c) => ({
       path: relativePath(io.cwd, c.dir),
       diff: diffSets(c.atBase ? (loader.load(c.repoDir) ?? undefined) : undefined, c.atHead ? loadSet(c.dir, host) : undefined),
     }));

@@ -62,22 +62,59 @@ export function repoPath(root: string, absolute: string): string {
   return relative(root, resolve(absolute)).split(sep).join('/');
 }
 
+/** Reads many blobs at `commit` with one `git cat-file --batch`; missing paths are left out. */
+export function readBlobs(root: string, commit: string, paths: readonly string[]): Map<string, Buffer> {
+  const out = new Map<string, Buffer>();
+  if (paths.length === 0) return out;
+  const r = spawnSync('git', ['cat-file', '--batch'], { cwd: root, input: paths.map((p) => `${commit}:${p}\n`).join(''), maxBuffer: MAX_OUTPUT });
+  if (r.error || r.status !== 0) return out;
+  const buf = r.stdout;
+  let at = 0;
+  for (const path of paths) {
+    const eol = buf.indexOf(10, at);
+    if (eol < 0) break;
+    const header = buf.subarray(at, eol).toString();
+    at = eol + 1;
+    const m = /^[0-9a-f]+ (\w+) (\d+)$/.exec(header);
+    if (!m) continue; // "<object> missing"
+    const size = Number(m[2]);
+    if (m[1] === 'blob') out.set(path, buf.subarray(at, at + size));
+    at += size + 1;
+  }
+  return out;
+}
+
+/** A Host over files at a commit, with a way to read many of them in one git call first. */
+export interface GitHost extends Host {
+  /** Reads these repository-relative paths with one git process; later reads of them are served from memory. */
+  prefetch(paths: readonly string[]): void;
+}
+
 /**
  * A Host reading files as they were at `commit`. Paths given to it are
  * repository-relative (as loadSet builds them from a repository-relative dir).
  */
-export function createGitHost(root: string, commit: string, maxFileBytes = DEFAULT_MAX_FILE_BYTES): Host {
+export function createGitHost(root: string, commit: string, maxFileBytes = DEFAULT_MAX_FILE_BYTES): GitHost {
   let tree: Set<string> | undefined;
   const files = (): Set<string> => (tree ??= new Set(filesAt(root, commit, [])));
   const norm = (p: string): string => posix.normalize(p.replace(/\\/g, '/')).replace(/^\.\//, '');
+  const fetched = new Map<string, Buffer>();
   return {
+    prefetch(paths) {
+      const wanted = paths.map(norm).filter((p) => files().has(p) && !fetched.has(p));
+      for (const [p, b] of readBlobs(root, commit, wanted)) fetched.set(p, b);
+    },
     readText(path) {
       const p = norm(path);
       if (!files().has(p)) return { ok: false, kind: 'missing', message: `Missing file ${p} at ${commit.slice(0, 12)}` };
-      const r = git(root, ['cat-file', 'blob', `${commit}:${p}`], true);
-      if (!r.ok) return { ok: false, kind: 'unreadable', message: `Could not read ${p} at ${commit.slice(0, 12)}: ${r.stderr.trim()}` };
-      if (r.stdout.length > maxFileBytes) return { ok: false, kind: 'too-large', message: `Unexpected file size ${formatBytes(r.stdout.length)} for ${p}, expected at most ${formatBytes(maxFileBytes)}` };
-      return decodeText(r.stdout, p);
+      let bytes = fetched.get(p);
+      if (!bytes) {
+        const r = git(root, ['cat-file', 'blob', `${commit}:${p}`], true);
+        if (!r.ok) return { ok: false, kind: 'unreadable', message: `Could not read ${p} at ${commit.slice(0, 12)}: ${r.stderr.trim()}` };
+        bytes = r.stdout;
+      }
+      if (bytes.length > maxFileBytes) return { ok: false, kind: 'too-large', message: `Unexpected file size ${formatBytes(bytes.length)} for ${p}, expected at most ${formatBytes(maxFileBytes)}` };
+      return decodeText(bytes, p);
     },
     stat(path) {
       const p = norm(path);

@@ -1,0 +1,71 @@
+/**
+ * The review benchmark: `rubric diff --base HEAD~1` over the lint corpus put in
+ * a git repository, with 10 sets changed in the last commit, timed as a whole
+ * process. Target: <= 2 s (only the changed sets are read and parsed).
+ *
+ *   npm run bench                                    # from the repo root
+ *   BENCH_SETS=50 node bench/diff-bench.mjs          # small corpus
+ *
+ * Writes bench/results/diff.json.
+ */
+import { execFileSync } from 'node:child_process';
+import { cpSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { CORPUS_DIR, ensureCorpus } from './lib/corpus.mjs';
+import { measure } from './lib/measure.mjs';
+
+const BENCH_DIR = dirname(fileURLToPath(import.meta.url));
+const ROOT = resolve(BENCH_DIR, '..');
+const RUBRIC_CLI = join(ROOT, 'apps', 'cli', 'dist', 'main.js');
+const RESULTS_FILE = join(BENCH_DIR, 'results', 'diff.json');
+const TARGET_SECONDS = 2;
+const CHANGED = 10;
+
+const sets = process.env.BENCH_SETS ? Number(process.env.BENCH_SETS) : 1000;
+ensureCorpus({ sets, log: (m) => console.log(m) });
+
+const work = mkdtempSync(join(tmpdir(), 'rubric-diff-bench-'));
+const repo = join(work, 'repo');
+const git = (...args) =>
+  execFileSync('git', ['-c', 'init.defaultBranch=main', '-c', 'commit.gpgsign=false', ...args], {
+    cwd: repo,
+    env: { ...process.env, GIT_AUTHOR_NAME: 'bench', GIT_AUTHOR_EMAIL: 'bench@example.org', GIT_COMMITTER_NAME: 'bench', GIT_COMMITTER_EMAIL: 'bench@example.org' },
+    stdio: ['ignore', 'pipe', 'pipe'],
+    maxBuffer: 64 * 1024 * 1024,
+  });
+try {
+  cpSync(CORPUS_DIR, join(repo, 'guidelines'), { recursive: true });
+  git('init', '-q');
+  git('add', '-A');
+  git('commit', '-q', '-m', 'corpus');
+  const dirs = readdirSync(join(repo, 'guidelines'), { withFileTypes: true }).filter((d) => d.isDirectory()).map((d) => d.name).sort();
+  // Every 1/CHANGED of the way through, one set gets a reworded definition and a version bump.
+  const step = Math.max(1, Math.floor(dirs.length / CHANGED));
+  const changed = dirs.filter((_, i) => i % step === 0).slice(0, CHANGED);
+  for (const d of changed) {
+    const g = join(repo, 'guidelines', d, 'guideline.md');
+    const text = readFileSync(g, 'utf8');
+    writeFileSync(g, text.replace(/^(###? `[^`]+`.*\n\n)([^\n]+)/m, '$1Reworded for the benchmark. $2'));
+  }
+  git('commit', '-q', '-am', 'reword 10 sets');
+  console.log(`repository: ${dirs.length} sets, ${changed.length} changed in HEAD`);
+
+  const r = await measure({ cmd: process.execPath, args: [RUBRIC_CLI, 'diff', '--base', 'HEAD~1', '-f', 'json'], cwd: repo, keepStdout: true });
+  let reported = 0;
+  try {
+    reported = JSON.parse(r.stdout).sets.length;
+  } catch {
+    reported = -1;
+  }
+  const ok = (r.exitCode === 0 || r.exitCode === 1) && reported === changed.length;
+  const status = !ok ? 'FAILED' : r.wallSeconds <= TARGET_SECONDS ? 'PASS' : 'MISS';
+  console.log(`rubric diff --base HEAD~1: ${r.wallSeconds.toFixed(2)} s wall, ${reported} sets reported, peak RSS ${r.peakRssBytes ? (r.peakRssBytes / 2 ** 20).toFixed(0) : '-'} MB; target <= ${TARGET_SECONDS} s: ${status}`);
+  if (!ok) console.error(r.stderrTail);
+  mkdirSync(dirname(RESULTS_FILE), { recursive: true });
+  writeFileSync(RESULTS_FILE, `${JSON.stringify({ benchmark: 'diff', date: new Date().toISOString(), sets: dirs.length, changed: changed.length, wallSeconds: r.wallSeconds, peakRssMb: r.peakRssBytes ? r.peakRssBytes / 2 ** 20 : null, target: TARGET_SECONDS, status }, null, 2)}\n`);
+  process.exitCode = ok ? 0 : 1;
+} finally {
+  rmSync(work, { recursive: true, force: true });
+}
