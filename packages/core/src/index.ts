@@ -19,3 +19,4 @@ export { compileSchema, validateWithSchema, loadShippedSchema, describeValue, ty
 export { guidelineMetaSchema } from './rules/schema-valid.js';
 export { rules } from './rules/index.js';
 export * from './diff/index.js';
+export * from './bundle.js';

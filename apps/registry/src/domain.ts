@@ -1,0 +1,93 @@
+/**
+ * The registry's domain: principals (API tokens with roles), sets, versions
+ * and their lifecycle, approvals, the audit log. Shared by the stores, the
+ * HTTP routes and the CLI, so every layer uses the same words.
+ */
+import type { BundleManifest } from '@rubric/core';
+
+/** What a token may do; each role includes the ones before it except where noted. */
+export const ROLES = ['reader', 'submitter', 'approver', 'admin'] as const;
+export type Role = (typeof ROLES)[number];
+
+/**
+ * reader: read (when reads are not public); submitter: + submit bundles;
+ * approver: + approve others' submissions and deprecate versions; admin: all,
+ * plus tokens, set settings and the audit log.
+ */
+export function roleAtLeast(role: Role, needed: Role): boolean {
+  return ROLES.indexOf(role) >= ROLES.indexOf(needed);
+}
+
+/** An API token as stored: only the sha256 of its secret is kept. */
+export interface TokenRecord {
+  /** Public id, also the token's prefix: `rbt_<id>_<secret>`. */
+  id: string;
+  name: string;
+  role: Role;
+  /** Set ids this token is granted; null for every set. */
+  sets: string[] | null;
+  /** sha256 hex of the whole token string. */
+  secretHash: string;
+  createdAt: string;
+  createdBy: string | null;
+  revokedAt: string | null;
+}
+
+/** A guideline set known to the registry. */
+export interface SetRecord {
+  id: string;
+  /** Approvals (by principals other than the submitter) needed to publish; 0 publishes on submit. */
+  quorum: number;
+  createdAt: string;
+}
+
+/** Lifecycle of a version. */
+export const VERSION_STATES = ['pending', 'published', 'deprecated', 'rejected'] as const;
+export type VersionState = (typeof VERSION_STATES)[number];
+
+/** One version of a set: immutable content plus its lifecycle. */
+export interface VersionRecord {
+  setId: string;
+  version: string;
+  state: VersionState;
+  /** sha256 content hash of the files (see core's contentHash). */
+  contentHash: string;
+  manifest: BundleManifest;
+  /** The files, path -> text. */
+  files: Record<string, string>;
+  /** Title from the frontmatter, for listings. */
+  title: string;
+  submittedBy: string;
+  submittedAt: string;
+  publishedAt: string | null;
+  deprecatedAt: string | null;
+}
+
+/** Version fields for listings (no file contents). */
+export type VersionSummary = Omit<VersionRecord, 'files' | 'manifest'>;
+
+/** An approval of a pending version. */
+export interface ApprovalRecord {
+  setId: string;
+  version: string;
+  approvedBy: string;
+  approvedAt: string;
+}
+
+/** One append-only audit entry: who did what, when, to which content. */
+export interface AuditEntry {
+  seq: number;
+  at: string;
+  actor: string;
+  action: 'token.create' | 'token.revoke' | 'set.configure' | 'version.submit' | 'version.approve' | 'version.publish' | 'version.deprecate' | 'version.reject';
+  setId: string | null;
+  version: string | null;
+  contentHash: string | null;
+  detail: Record<string, unknown>;
+}
+
+/** A page of results and the cursor of the next page. */
+export interface Page<T> {
+  items: T[];
+  next: string | null;
+}

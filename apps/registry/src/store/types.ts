@@ -1,0 +1,74 @@
+/**
+ * Storage behind one interface, with two real implementations: SQLite (the
+ * embedded default) and PostgreSQL (several stateless instances). Every method
+ * that changes state writes its audit entry in the same transaction, so the
+ * log and the data never disagree, and a crash leaves nothing half-done.
+ */
+import type { ApprovalRecord, AuditEntry, Page, SetRecord, TokenRecord, VersionRecord, VersionSummary } from '../domain.js';
+
+/** An audit entry before the store numbers and stamps it. */
+export type AuditInput = Omit<AuditEntry, 'seq' | 'at'>;
+
+/** Result of submitting a version. */
+export type SubmitResult =
+  /** A new version row was written (pending, or published at once with quorum 0). */
+  | { outcome: 'created'; version: VersionRecord }
+  /** The same set, version and content hash already exist: nothing written. */
+  | { outcome: 'same-content'; version: VersionRecord }
+  /** The version exists with other content: refused. */
+  | { outcome: 'conflict'; version: VersionRecord };
+
+/** Result of approving a pending version. */
+export type ApproveResult =
+  | { outcome: 'approved'; version: VersionRecord; approvals: ApprovalRecord[] }
+  | { outcome: 'published'; version: VersionRecord; approvals: ApprovalRecord[] }
+  | { outcome: 'already-approved'; version: VersionRecord; approvals: ApprovalRecord[] }
+  | { outcome: 'not-pending'; version: VersionRecord }
+  | { outcome: 'not-found' };
+
+/** The registry's storage. All times are ISO 8601 strings in UTC. */
+export interface Store {
+  /** Which implementation: for /readyz and logs. */
+  readonly kind: 'sqlite' | 'postgres';
+  /** Applies pending schema migrations (versioned, idempotent, safe with several instances starting at once). */
+  migrate(): Promise<void>;
+  /** Cheap check that the store answers (for /readyz). */
+  ping(): Promise<void>;
+  close(): Promise<void>;
+
+  createToken(token: TokenRecord, audit: AuditInput): Promise<void>;
+  findTokenById(id: string): Promise<TokenRecord | undefined>;
+  listTokens(): Promise<TokenRecord[]>;
+  revokeToken(id: string, at: string, audit: AuditInput): Promise<boolean>;
+
+  /** Creates the set if missing (quorum default applies) and returns it. */
+  ensureSet(id: string, defaultQuorum: number, at: string): Promise<SetRecord>;
+  getSet(id: string): Promise<SetRecord | undefined>;
+  setQuorum(id: string, quorum: number, audit: AuditInput): Promise<SetRecord | undefined>;
+  /** Sets with at least one published version, by id. */
+  listSets(): Promise<(SetRecord & { latest: VersionSummary | null; versions: number })[]>;
+
+  /**
+   * Writes a new version atomically: exactly one of several concurrent
+   * submissions of the same (set, version) wins; the others get
+   * 'same-content' or 'conflict'. With `publishNow` the version is published
+   * in the same transaction (quorum 0).
+   */
+  submitVersion(version: VersionRecord, publishNow: boolean, audit: AuditInput[]): Promise<SubmitResult>;
+  getVersion(setId: string, version: string): Promise<VersionRecord | undefined>;
+  /** Published or deprecated versions, newest first (by semver). */
+  listVersions(setId: string, options: { limit: number; cursor?: string; includePending?: boolean }): Promise<Page<VersionSummary>>;
+  /** The newest published (not deprecated) version. */
+  latestPublished(setId: string): Promise<VersionRecord | undefined>;
+  /** Records an approval; publishes when the quorum is reached; all in one transaction. */
+  approve(setId: string, version: string, approvedBy: string, quorum: number, at: string, audit: AuditInput): Promise<ApproveResult>;
+  listApprovals(setId: string, version: string): Promise<ApprovalRecord[]>;
+  /** published -> deprecated. */
+  deprecate(setId: string, version: string, at: string, audit: AuditInput): Promise<VersionRecord | undefined>;
+
+  appendAudit(entry: AuditInput, at: string): Promise<void>;
+  listAudit(options: { afterSeq?: number; limit: number }): Promise<AuditEntry[]>;
+
+  /** A consistent copy of the whole store while it serves (SQLite online backup; PostgreSQL: not supported, throws). */
+  backup(path: string): Promise<void>;
+}
