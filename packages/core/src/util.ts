@@ -62,3 +62,42 @@ export function parsePointer(pointer: string): string[] {
     .split('/')
     .map((s) => s.replace(/~1/g, '/').replace(/~0/g, '~'));
 }
+
+/** The parts of a semantic version (SemVer 2.0.0), or undefined when `version` is not one. */
+export function parseSemver(version: string): { core: [string, string, string]; prerelease: string[] } | undefined {
+  const m = /^(0|[1-9]\d*)\.(0|[1-9]\d*)\.(0|[1-9]\d*)(?:-((?:0|[1-9]\d*|\d*[a-zA-Z-][0-9a-zA-Z-]*)(?:\.(?:0|[1-9]\d*|\d*[a-zA-Z-][0-9a-zA-Z-]*))*))?(?:\+[0-9a-zA-Z-]+(?:\.[0-9a-zA-Z-]+)*)?$/.exec(version.trim());
+  if (!m) return undefined;
+  return { core: [m[1] as string, m[2] as string, m[3] as string], prerelease: m[4] === undefined ? [] : m[4].split('.') };
+}
+
+/**
+ * Compares two semantic versions by SemVer precedence: negative when `a` is older,
+ * positive when newer, 0 when equal (build metadata is ignored; `1.0.0-rc.1` is
+ * older than `1.0.0`). Undefined when either is not a semantic version.
+ */
+export function compareSemver(a: string, b: string): number | undefined {
+  const pa = parseSemver(a);
+  const pb = parseSemver(b);
+  if (!pa || !pb) return undefined;
+  // Numeric identifiers have no leading zeros, so length then text orders them without overflow.
+  const numeric = (x: string, y: string): number => (x.length !== y.length ? x.length - y.length : x < y ? -1 : x > y ? 1 : 0);
+  for (let i = 0; i < 3; i++) {
+    const d = numeric(pa.core[i] as string, pb.core[i] as string);
+    if (d !== 0) return Math.sign(d);
+  }
+  // A version without pre-release is newer than the same version with one.
+  if (pa.prerelease.length === 0 || pb.prerelease.length === 0) return Math.sign(pb.prerelease.length - pa.prerelease.length);
+  const n = Math.min(pa.prerelease.length, pb.prerelease.length);
+  for (let i = 0; i < n; i++) {
+    const x = pa.prerelease[i] as string;
+    const y = pb.prerelease[i] as string;
+    const xNum = /^\d+$/.test(x);
+    const yNum = /^\d+$/.test(y);
+    if (xNum && yNum) {
+      const d = numeric(x, y);
+      if (d !== 0) return Math.sign(d);
+    } else if (xNum !== yNum) return xNum ? -1 : 1;
+    else if (x !== y) return x < y ? -1 : 1;
+  }
+  return Math.sign(pa.prerelease.length - pb.prerelease.length);
+}

@@ -8,6 +8,7 @@ export default defineRule({
     description: 'Every file of a set exists and is UTF-8 text within the size limit.',
     defaultLevel: 'error',
     messages: {
+      missingGuideline: '{{problem}}, expected a guideline.md in the set folder',
       missing: '{{problem}}, expected it beside guideline.md or at the path the frontmatter `schema` names',
       unreadable: '{{problem}}, expected a readable file',
       binary: '{{problem}}',
@@ -18,7 +19,9 @@ export default defineRule({
   },
   check({ set, report }) {
     for (const p of set.problems) {
-      const messageId = { missing: 'missing', unreadable: 'unreadable', binary: 'binary', 'too-large': 'tooLarge', 'not-a-file': 'notAFile' }[p.kind];
+      // The schema hint ("beside guideline.md") makes no sense for guideline.md itself.
+      const guideline = p.file === set.guidelinePath;
+      const messageId = { missing: guideline ? 'missingGuideline' : 'missing', unreadable: 'unreadable', binary: 'binary', 'too-large': 'tooLarge', 'not-a-file': 'notAFile' }[p.kind];
       if (p.cause) report({ messageId, data: { problem: p.message }, file: p.cause.file, range: p.cause.range });
       else report({ messageId, data: { problem: p.message }, file: p.file, range: START_RANGE });
     }

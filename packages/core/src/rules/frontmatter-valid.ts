@@ -35,13 +35,16 @@ export default defineRule({
     }
     const firstLine: Range = doc.lines.lineRange(fm.range.start.line);
     if (!isRecord(fm.data)) {
-      report({ messageId: 'notAMapping', data: { found: fm.data === null || fm.data === undefined ? 'an empty block' : Array.isArray(fm.data) ? 'a list' : `a ${typeof fm.data}` }, file, range: firstLine });
+      report({ messageId: 'notAMapping', data: { found: fm.data === null || fm.data === undefined ? 'empty block' : Array.isArray(fm.data) ? 'list' : typeof fm.data }, file, range: firstLine });
       return;
     }
     const problems = validateWithSchema(compileSchema(schema), fm.data, (p) => (p === '' ? 'the frontmatter' : `\`${parsePointer(p).join('.')}\``));
     for (const p of problems) {
       const path = parsePointer(p.pointer).map((s) => (/^\d+$/.test(s) ? Number(s) : s));
-      const range = (p.onKey ? fm.keyRangeOf(path) : fm.rangeOf(path)) ?? firstLine;
+      const found = p.pointer === '' ? undefined : p.onKey ? fm.keyRangeOf(path) : fm.rangeOf(path);
+      // A missing field is reported on the mapping that lacks it: the opening `---` for the
+      // top level, else the mapping's first line, not every line of it.
+      const range = !found ? firstLine : found.end.line > found.start.line ? doc.lines.range(found.start.offset, doc.lines.lineRange(found.start.line).end.offset) : found;
       report({ messageId: 'field', data: { problem: p.message }, file, range });
     }
   },

@@ -69,3 +69,18 @@ export function describeYamlValue(value: unknown): string {
   if (typeof value === 'object') return 'a mapping';
   return describeValue(value);
 }
+
+/**
+ * `block` (Markdown ending in one line break) padded so that, inserted at `offset`
+ * of `text`, it stands apart from its neighbours by blank lines, written with the
+ * text's own line ending.
+ */
+export function paddedBlock(text: string, offset: number, block: string): string {
+  const eol = text.includes('\r\n') ? '\r\n' : '\n';
+  const before = text.slice(0, offset).replace(/\r\n/g, '\n');
+  const after = text.slice(offset);
+  let prefix = '';
+  if (before !== '' && !before.endsWith('\n\n')) prefix = before.endsWith('\n') ? '\n' : '\n\n';
+  const suffix = after === '' || after.startsWith('\n') || after.startsWith('\r\n') ? '' : '\n';
+  return `${prefix}${block}${suffix}`.replace(/\n/g, eol);
+}
