@@ -119,8 +119,8 @@ const info = { name: 'rubric 1 set edited / rubric cold', value: ratio(byKey.rub
 
 console.log('');
 printTable(
-  ['tool', 'wall s', 'peak RSS MB', 'findings', 'exit'],
-  runs.map((r) => [r.tool, r.wallSeconds.toFixed(2), r.peakRssMb === undefined ? '-' : r.peakRssMb.toFixed(0), r.findings === undefined ? '-' : r.findings.toLocaleString('en'), r.ok ? String(r.exitCode) : `${r.exitCode ?? r.signal ?? r.error} FAILED`]),
+  ['tool', 'wall s', 'cpu s', 'peak RSS MB', 'findings', 'exit'],
+  runs.map((r) => [r.tool, r.wallSeconds.toFixed(2), r.cpuSeconds === undefined ? '-' : r.cpuSeconds.toFixed(2), r.peakRssMb === undefined ? '-' : r.peakRssMb.toFixed(0), r.findings === undefined ? '-' : r.findings.toLocaleString('en'), r.ok ? String(r.exitCode) : `${r.exitCode ?? r.signal ?? r.error} FAILED`]),
 );
 console.log('');
 printTable(
@@ -183,6 +183,7 @@ async function run({ key, tool, findings, ...spec }) {
     signal: r.signal ?? undefined,
     error: r.error,
     wallSeconds: round(r.wallSeconds, 3),
+    cpuSeconds: r.cpuSeconds === undefined ? undefined : round(r.cpuSeconds, 2),
     peakRssMb: r.peakRssBytes === undefined ? undefined : round(r.peakRssBytes / 2 ** 20, 1),
     findings: parsed.count,
     byRule: parsed.byRule,

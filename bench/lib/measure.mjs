@@ -10,6 +10,12 @@
  * process's memory, so they are counted once. Elsewhere, when a GNU
  * /usr/bin/time exists, the command runs under `/usr/bin/time -f %M`, which
  * reports the largest single process of the tree instead.
+ *
+ * CPU time (Linux only): the same polls read utime + stime of every process of
+ * the tree from /proc/<pid>/stat; the sum of each process's last reading is
+ * the tree's CPU time (short of at most one poll interval per process). It
+ * shows how much work a run did, which other load on the machine disturbs less
+ * than the wall clock.
  */
 import { spawn, spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
@@ -26,6 +32,24 @@ export const RSS_METHOD = (() => {
   if (which.status === 0 && spawnSync('/usr/bin/time', ['-f', '%M', 'true'], { encoding: 'utf8' }).status === 0) return 'time';
   return 'none';
 })();
+
+/** Clock ticks per second of /proc/<pid>/stat times. */
+const CLK_TCK = (() => {
+  const r = spawnSync('getconf', ['CLK_TCK'], { encoding: 'utf8' });
+  return Number(r.stdout?.trim()) || 100;
+})();
+
+/** utime + stime of one process (its threads included) in seconds, or undefined when it is gone. */
+function cpuSeconds(pid) {
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    // Fields after the command name, which is in parentheses and may hold spaces.
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    return (Number(fields[11]) + Number(fields[12])) / CLK_TCK;
+  } catch {
+    return undefined;
+  }
+}
 
 /** VmHWM of one process in bytes, or undefined when it is gone (or a zombie). */
 function vmHwm(pid) {
@@ -63,7 +87,7 @@ function processTree(root) {
 
 /**
  * Runs `cmd args` in `cwd`. Returns
- * { command, exitCode, signal, error, wallSeconds, peakRssBytes, rssMethod, stdout, stderrTail, stderrLines }.
+ * { command, exitCode, signal, error, wallSeconds, peakRssBytes, cpuSeconds, rssMethod, stdout, stderrTail, stderrLines }.
  * `stdout` is kept only with keepStdout (it can be large); stderr is counted by lines and its tail kept.
  */
 export function measure({ cmd, args, cwd, env = process.env, keepStdout = false }) {
@@ -81,6 +105,7 @@ export function measure({ cmd, args, cwd, env = process.env, keepStdout = false 
     let stderrTail = '';
     let stderrLines = 0;
     let peak = 0;
+    const cpuByPid = new Map();
     let error;
     const t0 = performance.now();
     const child = spawn(spawnCmd, spawnArgs, { cwd, env, stdio: ['ignore', 'pipe', 'pipe'] });
@@ -95,7 +120,11 @@ export function measure({ cmd, args, cwd, env = process.env, keepStdout = false 
     const poll = () => {
       if (RSS_METHOD !== 'proc' || child.pid === undefined) return;
       let sum = 0;
-      for (const pid of processTree(child.pid)) sum += vmHwm(pid) ?? 0;
+      for (const pid of processTree(child.pid)) {
+        sum += vmHwm(pid) ?? 0;
+        const cpu = cpuSeconds(pid);
+        if (cpu !== undefined) cpuByPid.set(pid, cpu);
+      }
       if (sum > peak) peak = sum;
     };
     const timer = setInterval(poll, POLL_MS);
@@ -127,6 +156,7 @@ export function measure({ cmd, args, cwd, env = process.env, keepStdout = false 
         error,
         wallSeconds,
         peakRssBytes: peak || undefined,
+        cpuSeconds: cpuByPid.size ? [...cpuByPid.values()].reduce((a, b) => a + b, 0) : undefined,
         rssMethod: RSS_METHOD,
         stdout: keepStdout ? Buffer.concat(stdoutChunks).toString('utf8') : undefined,
         stderrTail,
