@@ -21,15 +21,15 @@ export interface Host {
 
 const SNIFF_BYTES = 8000;
 
-/** Decodes bytes as UTF-8 text, refusing binary content (NUL bytes, invalid UTF-8). */
-export function decodeText(bytes: Uint8Array, path: string): ReadResult {
+/** Decodes bytes as UTF-8 text, refusing binary content (NUL bytes, invalid UTF-8). Messages leave the path out: findings carry it. */
+export function decodeText(bytes: Uint8Array): ReadResult {
   const sniff = bytes.subarray(0, SNIFF_BYTES);
-  if (sniff.includes(0)) return { ok: false, kind: 'binary', message: `Unexpected binary content in ${path}, expected UTF-8 text` };
+  if (sniff.includes(0)) return { ok: false, kind: 'binary', message: 'Unexpected binary content (a NUL byte), expected UTF-8 text' };
   let text: string;
   try {
     text = new TextDecoder('utf-8', { fatal: true }).decode(bytes);
   } catch {
-    return { ok: false, kind: 'binary', message: `Unexpected bytes that are not UTF-8 in ${path}, expected UTF-8 text` };
+    return { ok: false, kind: 'binary', message: 'Unexpected bytes that are not UTF-8, expected UTF-8 text' };
   }
   if (text.charCodeAt(0) === 0xfeff) text = text.slice(1);
   return { ok: true, text };
@@ -42,18 +42,18 @@ export function createNodeHost(maxFileBytes = DEFAULT_MAX_FILE_BYTES): Host {
       let size: number;
       try {
         const st = statSync(path);
-        if (!st.isFile()) return { ok: false, kind: 'not-a-file', message: `Unexpected directory at ${path}, expected a file` };
+        if (!st.isFile()) return { ok: false, kind: 'not-a-file', message: 'Unexpected directory, expected a file' };
         size = st.size;
       } catch (error) {
-        return { ok: false, kind: 'missing', message: `Missing file ${path}${errorCode(error)}` };
+        return { ok: false, kind: 'missing', message: `Missing file${errorCode(error)}` };
       }
       if (size > maxFileBytes) {
-        return { ok: false, kind: 'too-large', message: `Unexpected file size ${formatBytes(size)} for ${path}, expected at most ${formatBytes(maxFileBytes)}` };
+        return { ok: false, kind: 'too-large', message: `Unexpected file size ${formatBytes(size)}, expected at most ${formatBytes(maxFileBytes)}` };
       }
       try {
-        return decodeText(readFileSync(path), path);
+        return decodeText(readFileSync(path));
       } catch (error) {
-        return { ok: false, kind: 'unreadable', message: `Could not read ${path}${errorCode(error)}` };
+        return { ok: false, kind: 'unreadable', message: `Unreadable file${errorCode(error)}` };
       }
     },
     stat(path) {
@@ -74,7 +74,7 @@ export function createMemoryHost(files: Record<string, string>): Host {
   return {
     readText(path) {
       const text = map.get(norm(path));
-      return text === undefined ? { ok: false, kind: 'missing', message: `Missing file ${path}` } : { ok: true, text };
+      return text === undefined ? { ok: false, kind: 'missing', message: 'Missing file' } : { ok: true, text };
     },
     stat(path) {
       const p = norm(path);

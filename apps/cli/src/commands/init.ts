@@ -106,9 +106,18 @@ handles the content next to it.
 Use \`none\` when the content does not meet the definition of \`${v}\`.
 
 \`\`\`example
+id: ${id}-none-pos-1
+kind: positive
+text: "Replace with everyday content that is clearly fine."
+answers:
+  verdict: none
+why: Explain why nothing in the definition of \`${v}\` applies.
+\`\`\`
+
+\`\`\`example
 id: ${id}-none-neg-1
 kind: negative
-text: "Replace with content that violates the policy."
+text: "Replace with content that looks harmless but violates the policy."
 answers:
   verdict: ${v}
 why: Explain which part of the definition of \`${v}\` it meets.
@@ -118,6 +127,15 @@ why: Explain which part of the definition of \`${v}\` it meets.
 
 Define the violation: what it is, the decision rules, and the closest cases
 that are not violations.
+
+\`\`\`example
+id: ${id}-violation-pos-1
+kind: positive
+text: "Replace with a clear violation of the policy."
+answers:
+  verdict: ${v}
+why: Explain which part of the definition it meets.
+\`\`\`
 
 \`\`\`example
 id: ${id}-violation-neg-1

@@ -106,15 +106,15 @@ export function createGitHost(root: string, commit: string, maxFileBytes = DEFAU
     },
     readText(path) {
       const p = norm(path);
-      if (!files().has(p)) return { ok: false, kind: 'missing', message: `Missing file ${p} at ${commit.slice(0, 12)}` };
+      if (!files().has(p)) return { ok: false, kind: 'missing', message: `Missing file at ${commit.slice(0, 12)}` };
       let bytes = fetched.get(p);
       if (!bytes) {
         const r = git(root, ['cat-file', 'blob', `${commit}:${p}`], true);
-        if (!r.ok) return { ok: false, kind: 'unreadable', message: `Could not read ${p} at ${commit.slice(0, 12)}: ${r.stderr.trim()}` };
+        if (!r.ok) return { ok: false, kind: 'unreadable', message: `Unreadable file at ${commit.slice(0, 12)}: ${r.stderr.trim()}` };
         bytes = r.stdout;
       }
-      if (bytes.length > maxFileBytes) return { ok: false, kind: 'too-large', message: `Unexpected file size ${formatBytes(bytes.length)} for ${p}, expected at most ${formatBytes(maxFileBytes)}` };
-      return decodeText(bytes, p);
+      if (bytes.length > maxFileBytes) return { ok: false, kind: 'too-large', message: `Unexpected file size ${formatBytes(bytes.length)}, expected at most ${formatBytes(maxFileBytes)}` };
+      return decodeText(bytes);
     },
     stat(path) {
       const p = norm(path);

@@ -56,7 +56,7 @@ export function validateWithSchema(validate: ValidateFunction, data: unknown, de
   const seen = new Set<string>();
   const out: SchemaProblem[] = [];
   for (const e of specific) {
-    const p = describeError(e, describePath);
+    const p = describeError(e, describePath, validate.schema);
     const key = `${p.pointer}\u0000${p.message}`;
     if (seen.has(key)) continue;
     seen.add(key);
@@ -69,14 +69,25 @@ function defaultPath(pointer: string): string {
   return pointer === '' ? 'the top level' : `\`${pointer}\``;
 }
 
-function describeError(e: ErrorObject, path: (pointer: string) => string): SchemaProblem {
+/** Follows a local `$ref` ("#/$defs/x") so a referenced schema's description can be shown. */
+function resolveLocal(root: unknown, schema: unknown): { description?: string } | undefined {
+  let cur = schema as { $ref?: string; description?: string } | undefined;
+  for (let hops = 0; cur?.$ref?.startsWith('#/') && hops < 8; hops++) {
+    let node: unknown = root;
+    for (const seg of cur.$ref.slice(2).split('/')) node = (node as Record<string, unknown> | undefined)?.[seg.replace(/~1/g, '/').replace(/~0/g, '~')];
+    cur = node as typeof cur;
+  }
+  return cur;
+}
+
+function describeError(e: ErrorObject, path: (pointer: string) => string, root: unknown): SchemaProblem {
   const at = path(e.instancePath);
   const expected = typeof e.parentSchema?.description === 'string' ? e.parentSchema.description : undefined;
   const params = e.params as Record<string, unknown>;
   switch (e.keyword) {
     case 'required': {
       const field = String(params.missingProperty);
-      const sub = (e.parentSchema?.properties as Record<string, { description?: string }> | undefined)?.[field];
+      const sub = resolveLocal(root, (e.parentSchema?.properties as Record<string, unknown> | undefined)?.[field]);
       return { pointer: e.instancePath, onKey: false, message: `Missing field \`${field}\` in ${at}, expected ${sub?.description ?? 'it to be present'}` };
     }
     case 'additionalProperties': {
@@ -87,7 +98,7 @@ function describeError(e: ErrorObject, path: (pointer: string) => string): Schem
       return {
         pointer: `${e.instancePath}/${field.replace(/~/g, '~0').replace(/\//g, '~1')}`,
         onKey: true,
-        message: `Unexpected field \`${field}\` in ${at}, expected one of ${orList(allowed)}.${hint}`,
+        message: `Unexpected field \`${field}\` in ${at}, expected one of ${orList(allowed)}${hint ? `.${hint}` : ''}`,
       };
     }
     case 'type':

@@ -8,8 +8,8 @@ export default defineRule({
     description: 'Every file of a set exists and is UTF-8 text within the size limit.',
     defaultLevel: 'error',
     messages: {
-      missingGuideline: '{{problem}}, expected a guideline.md in the set folder',
-      missing: '{{problem}}, expected it beside guideline.md or at the path the frontmatter `schema` names',
+      missingGuideline: 'Missing file {{file}}, expected a guideline.md in the set folder',
+      missing: 'Missing file {{file}}, expected it beside guideline.md or at the path the frontmatter `schema` names',
       unreadable: '{{problem}}, expected a readable file',
       binary: '{{problem}}',
       tooLarge: '{{problem}} (raise `maxFileBytes` in rubric.config.json if this is intended)',
@@ -22,8 +22,10 @@ export default defineRule({
       // The schema hint ("beside guideline.md") makes no sense for guideline.md itself.
       const guideline = p.file === set.guidelinePath;
       const messageId = { missing: guideline ? 'missingGuideline' : 'missing', unreadable: 'unreadable', binary: 'binary', 'too-large': 'tooLarge', 'not-a-file': 'notAFile' }[p.kind];
-      if (p.cause) report({ messageId, data: { problem: p.message }, file: p.cause.file, range: p.cause.range });
-      else report({ messageId, data: { problem: p.message }, file: p.file, range: START_RANGE });
+      const data = { problem: p.message, file: p.file.startsWith(`${set.dir}/`) ? p.file.slice(set.dir.length + 1) : p.file };
+      // A missing schema is best shown where the frontmatter names it; any other problem is in the file itself.
+      if (p.kind === 'missing' && p.cause) report({ messageId, data, file: p.cause.file, range: p.cause.range });
+      else report({ messageId, data, file: p.file, range: START_RANGE });
     }
   },
 });

@@ -16,12 +16,12 @@ ruleTester(r, {
     {
       name: 'a schema file the frontmatter names that does not exist',
       files: { 'guideline.md': `${FM.replace('schema: schema.json', 'schema: labels.json')}# Rules\n` },
-      errors: [{ messageId: 'missing', range: '6:9-6:20', data: { problem: 'Missing file /set/labels.json' }, message: 'Missing file /set/labels.json, expected it beside guideline.md or at the path the frontmatter `schema` names' }],
+      errors: [{ messageId: 'missing', range: '6:9-6:20', data: { problem: 'Missing file', file: 'labels.json' }, message: 'Missing file labels.json, expected it beside guideline.md or at the path the frontmatter `schema` names' }],
     },
     {
       name: 'a missing schema.json beside a guideline that names it',
       files: { 'schema.json': undefined as unknown as string },
-      errors: [{ messageId: 'missing', range: '6:9-6:20', data: { problem: 'Missing file /set/schema.json' } }],
+      errors: [{ messageId: 'missing', range: '6:9-6:20', data: { problem: 'Missing file', file: 'schema.json' } }],
     },
     {
       name: 'a missing schema.json beside a guideline without frontmatter: reported on the schema',
@@ -32,7 +32,7 @@ ruleTester(r, {
       name: 'a missing guideline.md',
       files: { 'guideline.md': undefined as unknown as string },
       errors: [
-        { messageId: 'missingGuideline', range: '1:1-1:1', message: 'Missing file /set/guideline.md, expected a guideline.md in the set folder' },
+        { messageId: 'missingGuideline', range: '1:1-1:1', message: 'Missing file guideline.md, expected a guideline.md in the set folder' },
       ],
     },
   ],
@@ -54,7 +54,8 @@ describe('file-readable problems from the host', () => {
     expect(refused('binary', 'guideline.md')).toEqual(['guideline.md:1:1-1:1 binary Problem with /set/guideline.md']);
     expect(refused('unreadable', 'guideline.md')).toEqual(['guideline.md:1:1-1:1 unreadable Problem with /set/guideline.md, expected a readable file']);
     expect(refused('not-a-file', 'guideline.md')).toEqual(['guideline.md:1:1-1:1 notAFile Problem with /set/guideline.md']);
-    expect(refused('too-large', 'schema.json')).toEqual(['guideline.md:6:9-6:20 tooLarge Problem with /set/schema.json (raise `maxFileBytes` in rubric.config.json if this is intended)']);
-    expect(refused('missing', 'guideline.md')).toEqual(['guideline.md:1:1-1:1 missingGuideline Problem with /set/guideline.md, expected a guideline.md in the set folder']);
+    expect(refused('too-large', 'schema.json')).toEqual(['schema.json:1:1-1:1 tooLarge Problem with /set/schema.json (raise `maxFileBytes` in rubric.config.json if this is intended)']);
+    expect(refused('missing', 'guideline.md')).toEqual(['guideline.md:1:1-1:1 missingGuideline Missing file guideline.md, expected a guideline.md in the set folder']);
+    expect(refused('missing', 'schema.json')).toEqual(['guideline.md:6:9-6:20 missing Missing file schema.json, expected it beside guideline.md or at the path the frontmatter `schema` names']);
   });
 });

@@ -56,8 +56,8 @@ ruleTester(r, {
       name: 'an empty object',
       files: schema('{}'),
       errors: [
-        { messageId: 'invalid', file: 'schema.json', range: '1:1-1:3', data: { problem: 'Missing field `id` in the top level, expected it to be present' } },
-        { messageId: 'invalid', file: 'schema.json', range: '1:1-1:3', data: { problem: 'Missing field `version` in the top level, expected it to be present' } },
+        { messageId: 'invalid', file: 'schema.json', range: '1:1-1:3', data: { problem: 'Missing field `id` in the top level, expected a lowercase kebab-case set id such as \"hate-speech\"' } },
+        { messageId: 'invalid', file: 'schema.json', range: '1:1-1:3', data: { problem: 'Missing field `version` in the top level, expected a semantic version such as \"1.2.0\"' } },
         { messageId: 'invalid', file: 'schema.json', range: '1:1-1:3', data: { problem: 'Missing field `questions` in the top level, expected a non-empty array of questions' } },
       ],
     },

@@ -44,7 +44,9 @@ export function runRule(rule: Rule<unknown>, files: Record<string, string>, opti
   }
   for (const [name, text] of Object.entries(extraFiles)) all[name.startsWith('/') ? name : `${SET_DIR}/${name}`] = text;
   const host = createMemoryHost(all);
-  const { config, problems } = resolveConfig({ rules: { [rule.meta.id]: options ? ['error', options] : 'error' } }, [rule]);
+  // The rule's own default level, so docs and tests show what users see; rules off by default run as errors.
+  const level = rule.meta.defaultLevel === 'off' ? 'error' : rule.meta.defaultLevel === 'warning' ? 'warn' : rule.meta.defaultLevel;
+  const { config, problems } = resolveConfig({ rules: { [rule.meta.id]: options ? [level, options] : level } }, [rule]);
   if (problems.length) throw new Error(`bad options for ${rule.meta.id}: ${problems.map((p) => p.message).join('; ')}`);
   const base = atBase.length ? loadSet(BASE_DIR, host) : undefined;
   return lintSet(loadSet(SET_DIR, host), [rule], config, host, base);
