@@ -1,0 +1,189 @@
+/**
+ * Versioned schema migrations, one list for both stores. Each migration has a
+ * number, a name and its SQL for SQLite and for PostgreSQL; the stores apply
+ * the ones missing from `schema_migrations` in order, each with its row in the
+ * same transaction, at start (SQLite under BEGIN IMMEDIATE, PostgreSQL under
+ * a transaction-level advisory lock, so instances starting at once wait for
+ * each other instead of racing).
+ *
+ * Rules: never edit a migration that has shipped; add a new one. Keep them
+ * additive where possible so older instances keep working during a rolling
+ * deploy (a store does not refuse a database that has migrations it does not
+ * know).
+ *
+ * Next: migration 3 will add the delivery outbox (per-set targets and
+ * messages written in the same transaction as version.publish).
+ */
+
+export interface Migration {
+  version: number;
+  name: string;
+  sqlite: string;
+  postgres: string;
+}
+
+/** The table that records applied migrations (created before any migration runs). */
+export const MIGRATIONS_TABLE = {
+  sqlite: `CREATE TABLE IF NOT EXISTS schema_migrations (
+  version INTEGER PRIMARY KEY,
+  name TEXT NOT NULL,
+  applied_at TEXT NOT NULL
+) STRICT`,
+  postgres: `CREATE TABLE IF NOT EXISTS schema_migrations (
+  version integer PRIMARY KEY,
+  name text NOT NULL,
+  applied_at timestamptz NOT NULL
+)`,
+};
+
+/** Key of the PostgreSQL advisory lock held while migrating ("rubric" + 1). */
+export const MIGRATION_LOCK_KEY = 0x7275627269630001n;
+
+export const MIGRATIONS: readonly Migration[] = [
+  {
+    version: 1,
+    name: 'tokens, sets, versions, approvals, audit',
+    sqlite: `
+CREATE TABLE tokens (
+  id TEXT PRIMARY KEY,
+  name TEXT NOT NULL,
+  role TEXT NOT NULL CHECK (role IN ('reader', 'submitter', 'approver', 'admin')),
+  sets TEXT,
+  secret_hash TEXT NOT NULL UNIQUE,
+  created_at TEXT NOT NULL,
+  created_by TEXT,
+  revoked_at TEXT
+) STRICT;
+
+CREATE TABLE sets (
+  id TEXT PRIMARY KEY,
+  quorum INTEGER NOT NULL CHECK (quorum >= 0),
+  created_at TEXT NOT NULL
+) STRICT;
+
+CREATE TABLE versions (
+  set_id TEXT NOT NULL REFERENCES sets (id),
+  version TEXT NOT NULL,
+  state TEXT NOT NULL CHECK (state IN ('pending', 'published', 'deprecated', 'rejected')),
+  content_hash TEXT NOT NULL,
+  manifest TEXT NOT NULL,
+  files TEXT NOT NULL,
+  title TEXT NOT NULL,
+  submitted_by TEXT NOT NULL,
+  submitted_at TEXT NOT NULL,
+  published_at TEXT,
+  deprecated_at TEXT,
+  PRIMARY KEY (set_id, version)
+) STRICT;
+CREATE INDEX versions_set_state ON versions (set_id, state);
+
+CREATE TABLE approvals (
+  set_id TEXT NOT NULL,
+  version TEXT NOT NULL,
+  approved_by TEXT NOT NULL,
+  approved_at TEXT NOT NULL,
+  PRIMARY KEY (set_id, version, approved_by),
+  FOREIGN KEY (set_id, version) REFERENCES versions (set_id, version)
+) STRICT;
+
+CREATE TABLE audit (
+  seq INTEGER PRIMARY KEY AUTOINCREMENT,
+  at TEXT NOT NULL,
+  actor TEXT NOT NULL,
+  action TEXT NOT NULL,
+  set_id TEXT,
+  version TEXT,
+  content_hash TEXT,
+  detail TEXT NOT NULL
+) STRICT;
+CREATE INDEX audit_set_version ON audit (set_id, version);
+`,
+    postgres: `
+CREATE TABLE tokens (
+  id text PRIMARY KEY,
+  name text NOT NULL,
+  role text NOT NULL CHECK (role IN ('reader', 'submitter', 'approver', 'admin')),
+  sets json,
+  secret_hash text NOT NULL UNIQUE,
+  created_at timestamptz NOT NULL,
+  created_by text,
+  revoked_at timestamptz
+);
+
+CREATE TABLE sets (
+  id text PRIMARY KEY,
+  quorum integer NOT NULL CHECK (quorum >= 0),
+  created_at timestamptz NOT NULL
+);
+
+-- json (not jsonb): kept verbatim, so file texts may hold \\u0000 and keys keep their order.
+CREATE TABLE versions (
+  set_id text NOT NULL REFERENCES sets (id),
+  version text NOT NULL,
+  state text NOT NULL CHECK (state IN ('pending', 'published', 'deprecated', 'rejected')),
+  content_hash text NOT NULL,
+  manifest json NOT NULL,
+  files json NOT NULL,
+  title text NOT NULL,
+  submitted_by text NOT NULL,
+  submitted_at timestamptz NOT NULL,
+  published_at timestamptz,
+  deprecated_at timestamptz,
+  PRIMARY KEY (set_id, version)
+);
+CREATE INDEX versions_set_state ON versions (set_id, state);
+
+CREATE TABLE approvals (
+  set_id text NOT NULL,
+  version text NOT NULL,
+  approved_by text NOT NULL,
+  approved_at timestamptz NOT NULL,
+  PRIMARY KEY (set_id, version, approved_by),
+  FOREIGN KEY (set_id, version) REFERENCES versions (set_id, version)
+);
+
+CREATE TABLE audit (
+  seq bigserial PRIMARY KEY,
+  at timestamptz NOT NULL,
+  actor text NOT NULL,
+  action text NOT NULL,
+  set_id text,
+  version text,
+  content_hash text,
+  detail json NOT NULL
+);
+CREATE INDEX audit_set_version ON audit (set_id, version);
+`,
+  },
+  {
+    version: 2,
+    name: 'append-only audit, immutable version content',
+    sqlite: `
+CREATE TRIGGER audit_no_update BEFORE UPDATE ON audit
+BEGIN SELECT RAISE(ABORT, 'audit is append-only'); END;
+CREATE TRIGGER audit_no_delete BEFORE DELETE ON audit
+BEGIN SELECT RAISE(ABORT, 'audit is append-only'); END;
+CREATE TRIGGER versions_content_immutable BEFORE UPDATE OF set_id, version, content_hash, manifest, files, title, submitted_by, submitted_at ON versions
+BEGIN SELECT RAISE(ABORT, 'version content is immutable'); END;
+CREATE TRIGGER versions_no_delete BEFORE DELETE ON versions
+BEGIN SELECT RAISE(ABORT, 'versions are never deleted'); END;
+`,
+    postgres: `
+CREATE FUNCTION rubric_refuse() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+  RAISE EXCEPTION '%', TG_ARGV[0] USING ERRCODE = 'restrict_violation';
+END
+$$;
+CREATE TRIGGER audit_no_update_delete BEFORE UPDATE OR DELETE ON audit
+  FOR EACH ROW EXECUTE FUNCTION rubric_refuse('audit is append-only');
+CREATE TRIGGER audit_no_truncate BEFORE TRUNCATE ON audit
+  FOR EACH STATEMENT EXECUTE FUNCTION rubric_refuse('audit is append-only');
+CREATE TRIGGER versions_content_immutable BEFORE UPDATE OF set_id, version, content_hash, manifest, files, title, submitted_by, submitted_at ON versions
+  FOR EACH ROW EXECUTE FUNCTION rubric_refuse('version content is immutable');
+CREATE TRIGGER versions_no_delete BEFORE DELETE ON versions
+  FOR EACH ROW EXECUTE FUNCTION rubric_refuse('versions are never deleted');
+CREATE TRIGGER versions_no_truncate BEFORE TRUNCATE ON versions
+  FOR EACH STATEMENT EXECUTE FUNCTION rubric_refuse('versions are never deleted');
+`,
+  },
+];

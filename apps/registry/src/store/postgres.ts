@@ -1,0 +1,433 @@
+/**
+ * The scale-out store: PostgreSQL through a `pg` pool, for several stateless
+ * registry instances behind a load balancer. Same semantics as the SQLite store.
+ *
+ * Concurrency, at READ COMMITTED:
+ * - submitVersion: INSERT ... ON CONFLICT (set_id, version) DO NOTHING. A
+ *   second inserter waits for the first transaction on the primary key, then
+ *   does nothing; the row is read back in a new statement (which sees the
+ *   committed winner) and classified 'same-content' or 'conflict'.
+ * - approve: the version row is locked (SELECT ... FOR UPDATE) before the
+ *   approvals are counted, so racing approvers queue; the one that reaches the
+ *   quorum publishes, the ones after it see 'published' and get 'not-pending'.
+ * - audit: every writing transaction takes one transaction-level advisory lock
+ *   right before it appends its audit entries (always its last step), so audit
+ *   sequence numbers are handed out in commit order and a reader paging with
+ *   `afterSeq` never skips an entry that commits late.
+ * - migrations run under their own advisory lock, so instances starting at
+ *   once wait for each other.
+ */
+import pg from 'pg';
+import type { ApprovalRecord, AuditEntry, Page, Role, SetRecord, TokenRecord, VersionRecord, VersionState, VersionSummary } from '../domain.js';
+import {
+  checkAudit,
+  checkQuorum,
+  clampLimit,
+  hasNul,
+  isoTime,
+  listedStates,
+  MAX_AUDIT_PAGE,
+  newest,
+  optionalIsoTime,
+  optionalText,
+  pageVersions,
+  publishAudit,
+  StoreError,
+  submitAudits,
+  text,
+  versionValues,
+} from './common.js';
+import { MIGRATION_LOCK_KEY, MIGRATIONS, MIGRATIONS_TABLE } from './migrations.js';
+import type { ApproveResult, AuditInput, Store, SubmitResult } from './types.js';
+
+export interface PostgresStoreOptions {
+  /** Most connections this instance opens (default 10). */
+  pool?: number;
+  /** How long to wait for a connection before failing, in ms (default 10000), so ping() cannot hang /readyz. */
+  connectionTimeoutMs?: number;
+}
+
+/** Key of the advisory lock that orders audit appends ("rubric" + 2). */
+const AUDIT_LOCK_KEY = 0x7275627269630002n;
+
+type Client = pg.PoolClient;
+
+interface TokenRow {
+  id: string;
+  name: string;
+  role: string;
+  sets: string[] | null;
+  secret_hash: string;
+  created_at: Date;
+  created_by: string | null;
+  revoked_at: Date | null;
+}
+interface SetRow {
+  id: string;
+  quorum: number;
+  created_at: Date;
+}
+interface SummaryRow {
+  set_id: string;
+  version: string;
+  state: string;
+  content_hash: string;
+  title: string;
+  submitted_by: string;
+  submitted_at: Date;
+  published_at: Date | null;
+  deprecated_at: Date | null;
+}
+interface VersionRow extends SummaryRow {
+  manifest: VersionRecord['manifest'];
+  files: Record<string, string>;
+}
+interface ApprovalRow {
+  set_id: string;
+  version: string;
+  approved_by: string;
+  approved_at: Date;
+}
+interface AuditRow {
+  seq: string;
+  at: Date;
+  actor: string;
+  action: string;
+  set_id: string | null;
+  version: string | null;
+  content_hash: string | null;
+  detail: Record<string, unknown>;
+}
+
+const SUMMARY_COLUMNS = 'set_id, version, state, content_hash, title, submitted_by, submitted_at, published_at, deprecated_at';
+
+const iso = (date: Date): string => date.toISOString();
+const isoOrNull = (date: Date | null): string | null => (date === null ? null : date.toISOString());
+
+function toToken(row: TokenRow): TokenRecord {
+  return {
+    id: row.id,
+    name: row.name,
+    role: row.role as Role,
+    sets: row.sets,
+    secretHash: row.secret_hash,
+    createdAt: iso(row.created_at),
+    createdBy: row.created_by,
+    revokedAt: isoOrNull(row.revoked_at),
+  };
+}
+function toSet(row: SetRow): SetRecord {
+  return { id: row.id, quorum: row.quorum, createdAt: iso(row.created_at) };
+}
+function toSummary(row: SummaryRow): VersionSummary {
+  return {
+    setId: row.set_id,
+    version: row.version,
+    state: row.state as VersionState,
+    contentHash: row.content_hash,
+    title: row.title,
+    submittedBy: row.submitted_by,
+    submittedAt: iso(row.submitted_at),
+    publishedAt: isoOrNull(row.published_at),
+    deprecatedAt: isoOrNull(row.deprecated_at),
+  };
+}
+function toVersion(row: VersionRow): VersionRecord {
+  return { ...toSummary(row), manifest: row.manifest, files: row.files };
+}
+function toApproval(row: ApprovalRow): ApprovalRecord {
+  return { setId: row.set_id, version: row.version, approvedBy: row.approved_by, approvedAt: iso(row.approved_at) };
+}
+function toAudit(row: AuditRow): AuditEntry {
+  return {
+    seq: Number(row.seq),
+    at: iso(row.at),
+    actor: row.actor,
+    action: row.action as AuditEntry['action'],
+    setId: row.set_id,
+    version: row.version,
+    contentHash: row.content_hash,
+    detail: row.detail,
+  };
+}
+
+const pgCode = (error: unknown): unknown => (error as { code?: unknown } | null)?.code;
+/** Deadlock or serialization failure: the transaction may simply be run again. */
+const RETRYABLE = new Set(['40P01', '40001']);
+
+class PostgresStore implements Store {
+  readonly kind = 'postgres' as const;
+
+  constructor(private readonly pool: pg.Pool) {}
+
+  /** Runs fn in one transaction (BEGIN ... COMMIT, ROLLBACK on error), retried on deadlock. */
+  private async tx<T>(fn: (client: Client) => Promise<T>): Promise<T> {
+    for (let attempt = 1; ; attempt++) {
+      const client = await this.pool.connect();
+      let broken: Error | undefined;
+      try {
+        await client.query('BEGIN');
+        const result = await fn(client);
+        await client.query('COMMIT');
+        return result;
+      } catch (error) {
+        try {
+          await client.query('ROLLBACK');
+        } catch (rollbackError) {
+          broken = rollbackError instanceof Error ? rollbackError : new Error(String(rollbackError));
+        }
+        if (attempt < 3 && RETRYABLE.has(pgCode(error) as string)) continue;
+        throw error;
+      } finally {
+        client.release(broken);
+      }
+    }
+  }
+
+  /** Appends audit entries: the last step of a transaction (see the advisory lock above). */
+  private async insertAudit(client: Client, entries: AuditInput[], at: string): Promise<void> {
+    if (entries.length === 0) return;
+    entries.forEach(checkAudit);
+    await client.query('SELECT pg_advisory_xact_lock($1)', [AUDIT_LOCK_KEY.toString()]);
+    for (const entry of entries) {
+      await client.query('INSERT INTO audit (at, actor, action, set_id, version, content_hash, detail) VALUES ($1, $2, $3, $4, $5, $6, $7::json)', [
+        at,
+        entry.actor,
+        entry.action,
+        entry.setId,
+        entry.version,
+        entry.contentHash,
+        JSON.stringify(entry.detail ?? {}),
+      ]);
+    }
+  }
+
+  private async versionRow(client: Client | pg.Pool, setId: string, version: string, lock = false): Promise<VersionRecord | undefined> {
+    const { rows } = await client.query<VersionRow>(`SELECT * FROM versions WHERE set_id = $1 AND version = $2${lock ? ' FOR UPDATE' : ''}`, [setId, version]);
+    return rows[0] && toVersion(rows[0]);
+  }
+
+  private async approvalRows(client: Client | pg.Pool, setId: string, version: string): Promise<ApprovalRecord[]> {
+    const { rows } = await client.query<ApprovalRow>('SELECT * FROM approvals WHERE set_id = $1 AND version = $2 ORDER BY approved_at, approved_by', [setId, version]);
+    return rows.map(toApproval);
+  }
+
+  async migrate(): Promise<void> {
+    await this.tx(async (client) => {
+      await client.query('SELECT pg_advisory_xact_lock($1)', [MIGRATION_LOCK_KEY.toString()]);
+      await client.query(MIGRATIONS_TABLE.postgres);
+      const { rows } = await client.query<{ version: number }>('SELECT version FROM schema_migrations');
+      const applied = new Set(rows.map((r) => r.version));
+      for (const migration of MIGRATIONS) {
+        if (applied.has(migration.version)) continue;
+        await client.query(migration.postgres);
+        await client.query('INSERT INTO schema_migrations (version, name, applied_at) VALUES ($1, $2, now())', [migration.version, migration.name]);
+      }
+    });
+  }
+
+  async ping(): Promise<void> {
+    await this.pool.query('SELECT 1');
+  }
+
+  async close(): Promise<void> {
+    if (!this.pool.ended) await this.pool.end();
+  }
+
+  async createToken(token: TokenRecord, audit: AuditInput): Promise<void> {
+    const createdAt = isoTime('createdAt', token.createdAt);
+    const values = [
+      text('id', token.id),
+      text('name', token.name),
+      text('role', token.role),
+      token.sets === null ? null : JSON.stringify(token.sets.map((s) => text('sets', s))),
+      text('secretHash', token.secretHash),
+      createdAt,
+      optionalText('createdBy', token.createdBy),
+      optionalIsoTime('revokedAt', token.revokedAt),
+    ];
+    try {
+      await this.tx(async (client) => {
+        await client.query('INSERT INTO tokens (id, name, role, sets, secret_hash, created_at, created_by, revoked_at) VALUES ($1, $2, $3, $4::json, $5, $6, $7, $8)', values);
+        await this.insertAudit(client, [audit], createdAt);
+      });
+    } catch (error) {
+      if (pgCode(error) === '23505') throw new StoreError('duplicate', `A token with id ${JSON.stringify(token.id)} or the same secret already exists`);
+      throw error;
+    }
+  }
+
+  async findTokenById(id: string): Promise<TokenRecord | undefined> {
+    if (hasNul(id)) return undefined;
+    const { rows } = await this.pool.query<TokenRow>('SELECT * FROM tokens WHERE id = $1', [id]);
+    return rows[0] && toToken(rows[0]);
+  }
+
+  async listTokens(): Promise<TokenRecord[]> {
+    const { rows } = await this.pool.query<TokenRow>('SELECT * FROM tokens ORDER BY created_at, id');
+    return rows.map(toToken);
+  }
+
+  async revokeToken(id: string, at: string, audit: AuditInput): Promise<boolean> {
+    const when = isoTime('at', at);
+    if (hasNul(id)) return false;
+    return this.tx(async (client) => {
+      const { rowCount } = await client.query('UPDATE tokens SET revoked_at = $1 WHERE id = $2 AND revoked_at IS NULL', [when, id]);
+      if (!rowCount) return false;
+      await this.insertAudit(client, [audit], when);
+      return true;
+    });
+  }
+
+  async ensureSet(id: string, defaultQuorum: number, at: string): Promise<SetRecord> {
+    const values = [text('setId', id), checkQuorum(defaultQuorum), isoTime('at', at)];
+    await this.pool.query('INSERT INTO sets (id, quorum, created_at) VALUES ($1, $2, $3) ON CONFLICT (id) DO NOTHING', values);
+    const { rows } = await this.pool.query<SetRow>('SELECT * FROM sets WHERE id = $1', [id]);
+    return toSet(rows[0] as SetRow);
+  }
+
+  async getSet(id: string): Promise<SetRecord | undefined> {
+    if (hasNul(id)) return undefined;
+    const { rows } = await this.pool.query<SetRow>('SELECT * FROM sets WHERE id = $1', [id]);
+    return rows[0] && toSet(rows[0]);
+  }
+
+  async setQuorum(id: string, quorum: number, audit: AuditInput): Promise<SetRecord | undefined> {
+    checkQuorum(quorum);
+    if (hasNul(id)) return undefined;
+    const at = new Date().toISOString();
+    return this.tx(async (client) => {
+      const { rows } = await client.query<SetRow>('UPDATE sets SET quorum = $1 WHERE id = $2 RETURNING *', [quorum, id]);
+      if (!rows[0]) return undefined;
+      await this.insertAudit(client, [audit], at);
+      return toSet(rows[0]);
+    });
+  }
+
+  async listSets(): Promise<(SetRecord & { latest: VersionSummary | null; versions: number })[]> {
+    const sets = await this.pool.query<SetRow>(`SELECT * FROM sets WHERE EXISTS (SELECT 1 FROM versions v WHERE v.set_id = sets.id AND v.state IN ('published', 'deprecated')) ORDER BY id`);
+    const versions = (await this.pool.query<SummaryRow>(`SELECT ${SUMMARY_COLUMNS} FROM versions WHERE state IN ('published', 'deprecated')`)).rows.map(toSummary);
+    return sets.rows.map((row) => {
+      const mine = versions.filter((v) => v.setId === row.id);
+      return { ...toSet(row), latest: newest(mine.filter((v) => v.state === 'published')) ?? null, versions: mine.length };
+    });
+  }
+
+  async submitVersion(version: VersionRecord, publishNow: boolean, audit: AuditInput[]): Promise<SubmitResult> {
+    const v = versionValues(version, publishNow);
+    const record: VersionRecord = { ...version, ...v, manifest: version.manifest, files: version.files, deprecatedAt: null };
+    const entries = submitAudits(record, publishNow, audit);
+    return this.tx(async (client): Promise<SubmitResult> => {
+      const set = await client.query('SELECT 1 FROM sets WHERE id = $1', [v.setId]);
+      if (!set.rowCount) throw new StoreError('unknown-set', `Unknown set ${JSON.stringify(v.setId)}: ensureSet must create it first`);
+      const { rowCount } = await client.query(
+        `INSERT INTO versions (set_id, version, state, content_hash, manifest, files, title, submitted_by, submitted_at, published_at, deprecated_at)
+         VALUES ($1, $2, $3, $4, $5::json, $6::json, $7, $8, $9, $10, NULL) ON CONFLICT (set_id, version) DO NOTHING`,
+        [v.setId, v.version, v.state, v.contentHash, v.manifest, v.files, v.title, v.submittedBy, v.submittedAt, v.publishedAt],
+      );
+      if (rowCount === 1) {
+        await this.insertAudit(client, entries, v.submittedAt);
+        return { outcome: 'created', version: record };
+      }
+      const existing = await this.versionRow(client, v.setId, v.version);
+      if (!existing) throw new Error(`Version ${v.setId}@${v.version} conflicted on insert but cannot be read back`);
+      return { outcome: existing.contentHash === v.contentHash ? 'same-content' : 'conflict', version: existing };
+    });
+  }
+
+  async getVersion(setId: string, version: string): Promise<VersionRecord | undefined> {
+    if (hasNul(setId, version)) return undefined;
+    return this.versionRow(this.pool, setId, version);
+  }
+
+  async listVersions(setId: string, options: { limit: number; cursor?: string; includePending?: boolean }): Promise<Page<VersionSummary>> {
+    if (hasNul(setId)) return pageVersions([], options);
+    const { rows } = await this.pool.query<SummaryRow>(`SELECT ${SUMMARY_COLUMNS} FROM versions WHERE set_id = $1 AND state = ANY($2::text[])`, [setId, listedStates(options.includePending)]);
+    return pageVersions(rows.map(toSummary), options);
+  }
+
+  async latestPublished(setId: string): Promise<VersionRecord | undefined> {
+    if (hasNul(setId)) return undefined;
+    const { rows } = await this.pool.query<{ version: string }>(`SELECT version FROM versions WHERE set_id = $1 AND state = 'published'`, [setId]);
+    const best = newest(rows);
+    return best && this.versionRow(this.pool, setId, best.version);
+  }
+
+  async approve(setId: string, version: string, approvedBy: string, quorum: number, at: string, audit: AuditInput): Promise<ApproveResult> {
+    const when = isoTime('at', at);
+    text('approvedBy', approvedBy);
+    checkQuorum(quorum);
+    checkAudit(audit);
+    if (hasNul(setId, version)) return { outcome: 'not-found' };
+    return this.tx(async (client): Promise<ApproveResult> => {
+      const current = await this.versionRow(client, setId, version, true);
+      if (!current) return { outcome: 'not-found' };
+      if (current.state !== 'pending') return { outcome: 'not-pending', version: current };
+      const { rowCount } = await client.query('INSERT INTO approvals (set_id, version, approved_by, approved_at) VALUES ($1, $2, $3, $4) ON CONFLICT DO NOTHING', [setId, version, approvedBy, when]);
+      const approvals = await this.approvalRows(client, setId, version);
+      if (!rowCount) return { outcome: 'already-approved', version: current, approvals };
+      if (approvals.length < quorum) {
+        await this.insertAudit(client, [audit], when);
+        return { outcome: 'approved', version: current, approvals };
+      }
+      await client.query(`UPDATE versions SET state = 'published', published_at = $1 WHERE set_id = $2 AND version = $3 AND state = 'pending'`, [when, setId, version]);
+      await this.insertAudit(client, [audit, publishAudit(current, approvedBy, { quorum, approvedBy: approvals.map((a) => a.approvedBy) })], when);
+      return { outcome: 'published', version: { ...current, state: 'published', publishedAt: when }, approvals };
+    });
+  }
+
+  async listApprovals(setId: string, version: string): Promise<ApprovalRecord[]> {
+    if (hasNul(setId, version)) return [];
+    return this.approvalRows(this.pool, setId, version);
+  }
+
+  async deprecate(setId: string, version: string, at: string, audit: AuditInput): Promise<VersionRecord | undefined> {
+    const when = isoTime('at', at);
+    checkAudit(audit);
+    if (hasNul(setId, version)) return undefined;
+    return this.tx(async (client) => {
+      const current = await this.versionRow(client, setId, version, true);
+      if (!current || current.state !== 'published') return current;
+      await client.query(`UPDATE versions SET state = 'deprecated', deprecated_at = $1 WHERE set_id = $2 AND version = $3`, [when, setId, version]);
+      await this.insertAudit(client, [audit], when);
+      return { ...current, state: 'deprecated', deprecatedAt: when };
+    });
+  }
+
+  async appendAudit(entry: AuditInput, at: string): Promise<void> {
+    const when = isoTime('at', at);
+    checkAudit(entry);
+    await this.tx((client) => this.insertAudit(client, [entry], when));
+  }
+
+  async listAudit(options: { afterSeq?: number; limit: number }): Promise<AuditEntry[]> {
+    const after = Math.max(0, Math.floor(options.afterSeq ?? 0)) || 0;
+    const { rows } = await this.pool.query<AuditRow>('SELECT * FROM audit WHERE seq > $1 ORDER BY seq LIMIT $2', [after, clampLimit(options.limit, MAX_AUDIT_PAGE)]);
+    return rows.map(toAudit);
+  }
+
+  async backup(_path: string): Promise<void> {
+    throw new Error('Online backup is not supported by the PostgreSQL store: use pg_dump (e.g. pg_dump --format=custom --file=registry.dump "$DATABASE_URL")');
+  }
+}
+
+/** Opens a pool on `connectionString` (postgres://...) and applies pending migrations. */
+export async function openPostgresStore(connectionString: string, options: PostgresStoreOptions = {}): Promise<Store> {
+  const pool = new pg.Pool({
+    connectionString,
+    max: Math.max(1, Math.floor(options.pool ?? 10)),
+    connectionTimeoutMillis: Math.max(0, Math.floor(options.connectionTimeoutMs ?? 10_000)),
+    application_name: 'rubric-registry',
+  });
+  // An idle client whose connection drops emits 'error' on the pool; without a listener that kills the process.
+  // The pool discards the client; the next query opens a new connection.
+  pool.on('error', () => {});
+  const store = new PostgresStore(pool);
+  try {
+    await store.migrate();
+  } catch (error) {
+    await pool.end().catch(() => {});
+    throw error;
+  }
+  return store;
+}

@@ -1,0 +1,399 @@
+/**
+ * The embedded store: one SQLite file (better-sqlite3), zero set-up.
+ *
+ * Durability: WAL journal with synchronous=FULL. Every commit appends to the
+ * WAL and fsyncs it before the call returns, so a transaction the store
+ * reported as done survives kill -9 of the process (WAL at NORMAL already
+ * gives that) and also a power cut or OS crash (NORMAL may lose the last
+ * commits then). Registry writes are rare and small, so one fsync per commit
+ * costs little, and a version that a labeling tool already fetched can never
+ * come back unpublished. `synchronous: 'NORMAL'` is available for throwaway
+ * stores.
+ *
+ * Concurrency: better-sqlite3 is synchronous, so inside one process every
+ * method's transaction runs to completion before the next starts. Writes use
+ * BEGIN IMMEDIATE and busy_timeout, so several processes on one file queue
+ * instead of failing with SQLITE_BUSY on a lock upgrade. submitVersion inserts
+ * with ON CONFLICT DO NOTHING on the (set_id, version) primary key and reads
+ * the row back to tell 'same-content' from 'conflict'.
+ */
+import { mkdirSync } from 'node:fs';
+import { dirname, resolve } from 'node:path';
+import Database from 'better-sqlite3';
+import type { ApprovalRecord, AuditEntry, Page, Role, SetRecord, TokenRecord, VersionRecord, VersionState, VersionSummary } from '../domain.js';
+import {
+  checkAudit,
+  checkQuorum,
+  clampLimit,
+  isoTime,
+  listedStates,
+  MAX_AUDIT_PAGE,
+  newest,
+  optionalIsoTime,
+  optionalText,
+  pageVersions,
+  publishAudit,
+  StoreError,
+  submitAudits,
+  text,
+  versionValues,
+} from './common.js';
+import { MIGRATIONS, MIGRATIONS_TABLE } from './migrations.js';
+import type { ApproveResult, AuditInput, Store, SubmitResult } from './types.js';
+
+export interface SqliteStoreOptions {
+  /** FULL (default): commits survive power loss too. NORMAL: survive a process kill only. */
+  synchronous?: 'FULL' | 'NORMAL';
+  /** How long a write waits for another process's lock, in ms (default 5000). */
+  busyTimeoutMs?: number;
+}
+
+type Db = Database.Database;
+
+interface TokenRow {
+  id: string;
+  name: string;
+  role: string;
+  sets: string | null;
+  secret_hash: string;
+  created_at: string;
+  created_by: string | null;
+  revoked_at: string | null;
+}
+interface SetRow {
+  id: string;
+  quorum: number;
+  created_at: string;
+}
+interface SummaryRow {
+  set_id: string;
+  version: string;
+  state: string;
+  content_hash: string;
+  title: string;
+  submitted_by: string;
+  submitted_at: string;
+  published_at: string | null;
+  deprecated_at: string | null;
+}
+interface VersionRow extends SummaryRow {
+  manifest: string;
+  files: string;
+}
+interface ApprovalRow {
+  set_id: string;
+  version: string;
+  approved_by: string;
+  approved_at: string;
+}
+interface AuditRow {
+  seq: number;
+  at: string;
+  actor: string;
+  action: string;
+  set_id: string | null;
+  version: string | null;
+  content_hash: string | null;
+  detail: string;
+}
+
+const SUMMARY_COLUMNS = 'set_id, version, state, content_hash, title, submitted_by, submitted_at, published_at, deprecated_at';
+
+function toToken(row: TokenRow): TokenRecord {
+  return {
+    id: row.id,
+    name: row.name,
+    role: row.role as Role,
+    sets: row.sets === null ? null : (JSON.parse(row.sets) as string[]),
+    secretHash: row.secret_hash,
+    createdAt: row.created_at,
+    createdBy: row.created_by,
+    revokedAt: row.revoked_at,
+  };
+}
+function toSet(row: SetRow): SetRecord {
+  return { id: row.id, quorum: row.quorum, createdAt: row.created_at };
+}
+function toSummary(row: SummaryRow): VersionSummary {
+  return {
+    setId: row.set_id,
+    version: row.version,
+    state: row.state as VersionState,
+    contentHash: row.content_hash,
+    title: row.title,
+    submittedBy: row.submitted_by,
+    submittedAt: row.submitted_at,
+    publishedAt: row.published_at,
+    deprecatedAt: row.deprecated_at,
+  };
+}
+function toVersion(row: VersionRow): VersionRecord {
+  return { ...toSummary(row), manifest: JSON.parse(row.manifest) as VersionRecord['manifest'], files: JSON.parse(row.files) as Record<string, string> };
+}
+function toApproval(row: ApprovalRow): ApprovalRecord {
+  return { setId: row.set_id, version: row.version, approvedBy: row.approved_by, approvedAt: row.approved_at };
+}
+function toAudit(row: AuditRow): AuditEntry {
+  return {
+    seq: row.seq,
+    at: row.at,
+    actor: row.actor,
+    action: row.action as AuditEntry['action'],
+    setId: row.set_id,
+    version: row.version,
+    contentHash: row.content_hash,
+    detail: JSON.parse(row.detail) as Record<string, unknown>,
+  };
+}
+
+function isUniqueViolation(error: unknown): boolean {
+  const code = (error as { code?: unknown } | null)?.code;
+  return code === 'SQLITE_CONSTRAINT_PRIMARYKEY' || code === 'SQLITE_CONSTRAINT_UNIQUE';
+}
+
+class SqliteStore implements Store {
+  readonly kind = 'sqlite' as const;
+  private readonly statements = new Map<string, Database.Statement>();
+
+  constructor(private readonly db: Db) {}
+
+  /** A cached prepared statement (prepared on first use, after migrations made the tables). */
+  private sql(source: string): Database.Statement {
+    let statement = this.statements.get(source);
+    if (!statement) {
+      statement = this.db.prepare(source);
+      this.statements.set(source, statement);
+    }
+    return statement;
+  }
+
+  /** Runs fn in one write transaction (BEGIN IMMEDIATE): all of it commits or none. */
+  private write<T>(fn: () => T): T {
+    return this.db.transaction(fn).immediate();
+  }
+
+  private insertAudit(entry: AuditInput, at: string): void {
+    checkAudit(entry);
+    this.sql('INSERT INTO audit (at, actor, action, set_id, version, content_hash, detail) VALUES (?, ?, ?, ?, ?, ?, ?)').run(
+      at,
+      entry.actor,
+      entry.action,
+      entry.setId,
+      entry.version,
+      entry.contentHash,
+      JSON.stringify(entry.detail ?? {}),
+    );
+  }
+
+  private versionRow(setId: string, version: string): VersionRecord | undefined {
+    const row = this.sql('SELECT * FROM versions WHERE set_id = ? AND version = ?').get(setId, version) as VersionRow | undefined;
+    return row && toVersion(row);
+  }
+
+  private approvalRows(setId: string, version: string): ApprovalRecord[] {
+    return (this.sql('SELECT * FROM approvals WHERE set_id = ? AND version = ? ORDER BY approved_at, approved_by').all(setId, version) as ApprovalRow[]).map(toApproval);
+  }
+
+  async migrate(): Promise<void> {
+    this.write(() => {
+      this.db.exec(MIGRATIONS_TABLE.sqlite);
+      const applied = new Set((this.db.prepare('SELECT version FROM schema_migrations').all() as { version: number }[]).map((r) => r.version));
+      for (const migration of MIGRATIONS) {
+        if (applied.has(migration.version)) continue;
+        this.db.exec(migration.sqlite);
+        this.db.prepare('INSERT INTO schema_migrations (version, name, applied_at) VALUES (?, ?, ?)').run(migration.version, migration.name, new Date().toISOString());
+      }
+    });
+  }
+
+  async ping(): Promise<void> {
+    this.sql('SELECT 1').get();
+  }
+
+  async close(): Promise<void> {
+    if (this.db.open) this.db.close();
+  }
+
+  async createToken(token: TokenRecord, audit: AuditInput): Promise<void> {
+    const createdAt = isoTime('createdAt', token.createdAt);
+    const values = [
+      text('id', token.id),
+      text('name', token.name),
+      text('role', token.role),
+      token.sets === null ? null : JSON.stringify(token.sets.map((s) => text('sets', s))),
+      text('secretHash', token.secretHash),
+      createdAt,
+      optionalText('createdBy', token.createdBy),
+      optionalIsoTime('revokedAt', token.revokedAt),
+    ];
+    try {
+      this.write(() => {
+        this.sql('INSERT INTO tokens (id, name, role, sets, secret_hash, created_at, created_by, revoked_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)').run(...values);
+        this.insertAudit(audit, createdAt);
+      });
+    } catch (error) {
+      if (isUniqueViolation(error)) throw new StoreError('duplicate', `A token with id ${JSON.stringify(token.id)} or the same secret already exists`);
+      throw error;
+    }
+  }
+
+  async findTokenById(id: string): Promise<TokenRecord | undefined> {
+    const row = this.sql('SELECT * FROM tokens WHERE id = ?').get(id) as TokenRow | undefined;
+    return row && toToken(row);
+  }
+
+  async listTokens(): Promise<TokenRecord[]> {
+    return (this.sql('SELECT * FROM tokens ORDER BY created_at, id').all() as TokenRow[]).map(toToken);
+  }
+
+  async revokeToken(id: string, at: string, audit: AuditInput): Promise<boolean> {
+    const when = isoTime('at', at);
+    return this.write(() => {
+      const changed = this.sql('UPDATE tokens SET revoked_at = ? WHERE id = ? AND revoked_at IS NULL').run(when, id).changes;
+      if (changed === 0) return false;
+      this.insertAudit(audit, when);
+      return true;
+    });
+  }
+
+  async ensureSet(id: string, defaultQuorum: number, at: string): Promise<SetRecord> {
+    const values = [text('setId', id), checkQuorum(defaultQuorum), isoTime('at', at)];
+    return this.write(() => {
+      this.sql('INSERT INTO sets (id, quorum, created_at) VALUES (?, ?, ?) ON CONFLICT (id) DO NOTHING').run(...values);
+      return toSet(this.sql('SELECT * FROM sets WHERE id = ?').get(id) as SetRow);
+    });
+  }
+
+  async getSet(id: string): Promise<SetRecord | undefined> {
+    const row = this.sql('SELECT * FROM sets WHERE id = ?').get(id) as SetRow | undefined;
+    return row && toSet(row);
+  }
+
+  async setQuorum(id: string, quorum: number, audit: AuditInput): Promise<SetRecord | undefined> {
+    checkQuorum(quorum);
+    const at = new Date().toISOString();
+    return this.write(() => {
+      const row = this.sql('UPDATE sets SET quorum = ? WHERE id = ? RETURNING *').get(quorum, id) as SetRow | undefined;
+      if (!row) return undefined;
+      this.insertAudit(audit, at);
+      return toSet(row);
+    });
+  }
+
+  async listSets(): Promise<(SetRecord & { latest: VersionSummary | null; versions: number })[]> {
+    const sets = this.sql(`SELECT * FROM sets WHERE EXISTS (SELECT 1 FROM versions v WHERE v.set_id = sets.id AND v.state IN ('published', 'deprecated')) ORDER BY id`).all() as SetRow[];
+    const versions = (this.sql(`SELECT ${SUMMARY_COLUMNS} FROM versions WHERE state IN ('published', 'deprecated')`).all() as SummaryRow[]).map(toSummary);
+    return sets.map((row) => {
+      const mine = versions.filter((v) => v.setId === row.id);
+      return { ...toSet(row), latest: newest(mine.filter((v) => v.state === 'published')) ?? null, versions: mine.length };
+    });
+  }
+
+  async submitVersion(version: VersionRecord, publishNow: boolean, audit: AuditInput[]): Promise<SubmitResult> {
+    const v = versionValues(version, publishNow);
+    const record: VersionRecord = { ...version, ...v, manifest: version.manifest, files: version.files, deprecatedAt: null };
+    const entries = submitAudits(record, publishNow, audit);
+    return this.write((): SubmitResult => {
+      if (!this.sql('SELECT 1 FROM sets WHERE id = ?').get(v.setId)) throw new StoreError('unknown-set', `Unknown set ${JSON.stringify(v.setId)}: ensureSet must create it first`);
+      const inserted = this.sql(
+        `INSERT INTO versions (set_id, version, state, content_hash, manifest, files, title, submitted_by, submitted_at, published_at, deprecated_at)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, NULL) ON CONFLICT (set_id, version) DO NOTHING`,
+      ).run(v.setId, v.version, v.state, v.contentHash, v.manifest, v.files, v.title, v.submittedBy, v.submittedAt, v.publishedAt).changes;
+      if (inserted === 1) {
+        for (const entry of entries) this.insertAudit(entry, v.submittedAt);
+        return { outcome: 'created', version: record };
+      }
+      const existing = this.versionRow(v.setId, v.version) as VersionRecord;
+      return { outcome: existing.contentHash === v.contentHash ? 'same-content' : 'conflict', version: existing };
+    });
+  }
+
+  async getVersion(setId: string, version: string): Promise<VersionRecord | undefined> {
+    return this.versionRow(setId, version);
+  }
+
+  async listVersions(setId: string, options: { limit: number; cursor?: string; includePending?: boolean }): Promise<Page<VersionSummary>> {
+    const states = listedStates(options.includePending);
+    const rows = this.sql(`SELECT ${SUMMARY_COLUMNS} FROM versions WHERE set_id = ? AND state IN (SELECT value FROM json_each(?))`).all(setId, JSON.stringify(states)) as SummaryRow[];
+    return pageVersions(rows.map(toSummary), options);
+  }
+
+  async latestPublished(setId: string): Promise<VersionRecord | undefined> {
+    const rows = this.sql(`SELECT version FROM versions WHERE set_id = ? AND state = 'published'`).all(setId) as { version: string }[];
+    const best = newest(rows);
+    return best && this.versionRow(setId, best.version);
+  }
+
+  async approve(setId: string, version: string, approvedBy: string, quorum: number, at: string, audit: AuditInput): Promise<ApproveResult> {
+    const when = isoTime('at', at);
+    text('approvedBy', approvedBy);
+    checkQuorum(quorum);
+    checkAudit(audit);
+    return this.write((): ApproveResult => {
+      const current = this.versionRow(setId, version);
+      if (!current) return { outcome: 'not-found' };
+      if (current.state !== 'pending') return { outcome: 'not-pending', version: current };
+      const added = this.sql('INSERT INTO approvals (set_id, version, approved_by, approved_at) VALUES (?, ?, ?, ?) ON CONFLICT DO NOTHING').run(setId, version, approvedBy, when).changes;
+      const approvals = this.approvalRows(setId, version);
+      if (added === 0) return { outcome: 'already-approved', version: current, approvals };
+      this.insertAudit(audit, when);
+      if (approvals.length < quorum) return { outcome: 'approved', version: current, approvals };
+      this.sql(`UPDATE versions SET state = 'published', published_at = ? WHERE set_id = ? AND version = ? AND state = 'pending'`).run(when, setId, version);
+      this.insertAudit(publishAudit(current, approvedBy, { quorum, approvedBy: approvals.map((a) => a.approvedBy) }), when);
+      return { outcome: 'published', version: { ...current, state: 'published', publishedAt: when }, approvals };
+    });
+  }
+
+  async listApprovals(setId: string, version: string): Promise<ApprovalRecord[]> {
+    return this.approvalRows(setId, version);
+  }
+
+  async deprecate(setId: string, version: string, at: string, audit: AuditInput): Promise<VersionRecord | undefined> {
+    const when = isoTime('at', at);
+    checkAudit(audit);
+    return this.write(() => {
+      const current = this.versionRow(setId, version);
+      if (!current || current.state !== 'published') return current;
+      this.sql(`UPDATE versions SET state = 'deprecated', deprecated_at = ? WHERE set_id = ? AND version = ?`).run(when, setId, version);
+      this.insertAudit(audit, when);
+      return { ...current, state: 'deprecated', deprecatedAt: when };
+    });
+  }
+
+  async appendAudit(entry: AuditInput, at: string): Promise<void> {
+    const when = isoTime('at', at);
+    this.write(() => this.insertAudit(entry, when));
+  }
+
+  async listAudit(options: { afterSeq?: number; limit: number }): Promise<AuditEntry[]> {
+    const rows = this.sql('SELECT * FROM audit WHERE seq > ? ORDER BY seq LIMIT ?').all(Math.max(0, Math.floor(options.afterSeq ?? 0)) || 0, clampLimit(options.limit, MAX_AUDIT_PAGE)) as AuditRow[];
+    return rows.map(toAudit);
+  }
+
+  async backup(path: string): Promise<void> {
+    mkdirSync(dirname(resolve(path)), { recursive: true });
+    await this.db.backup(path);
+  }
+}
+
+/**
+ * Opens (creating it and its folder if needed) the SQLite store at `path`
+ * and applies pending migrations. `:memory:` gives a private in-memory store.
+ */
+export async function openSqliteStore(path: string, options: SqliteStoreOptions = {}): Promise<Store> {
+  if (path !== ':memory:') mkdirSync(dirname(resolve(path)), { recursive: true });
+  const db = new Database(path);
+  try {
+    const mode = db.pragma('journal_mode = WAL', { simple: true }) as string;
+    if (path !== ':memory:' && mode !== 'wal') throw new Error(`Could not switch ${path} to WAL journal mode (got ${mode})`);
+    db.pragma(`synchronous = ${options.synchronous === 'NORMAL' ? 'NORMAL' : 'FULL'}`);
+    db.pragma('foreign_keys = ON');
+    db.pragma(`busy_timeout = ${Math.max(0, Math.floor(options.busyTimeoutMs ?? 5000))}`);
+    const store = new SqliteStore(db);
+    await store.migrate();
+    return store;
+  } catch (error) {
+    db.close();
+    throw error;
+  }
+}
