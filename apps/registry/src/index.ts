@@ -1,3 +1,12 @@
-/** @rubric/registry: the publishing service (app, stores, domain). */
+/** @rubric/registry: the publishing service (app, server, stores, domain). */
 export * from './domain.js';
 export type * from './store/types.js';
+export { openStore, parseStoreUrl, redactStoreUrl } from './store/index.js';
+export { createApp, type AppDeps } from './app.js';
+export { createServer, startRegistry, type RegistryServer, type RunningRegistry, type StartOptions } from './server.js';
+export { loadConfig, ConfigError, DEFAULT_CONFIG, CONFIG_ENV, CONFIG_FILE_ENV, type RegistryConfig, type LoadConfigOptions } from './config.js';
+export { generateToken, hashToken, tokenId, TOKEN_PATTERN, type Principal } from './auth.js';
+export { HttpProblem, PROBLEM_CODES, type ProblemCode, type ProblemError } from './errors.js';
+export { createLogger, silentLogger, type Logger } from './logger.js';
+export { openApiDocument } from './openapi.js';
+export type { RenderFunction } from './routes/common.js';

@@ -1,0 +1,162 @@
+/**
+ * The registry's express application: request log and metrics, security
+ * headers (helmet), the principal from the Authorization header, one router
+ * per resource, a JSON 404 and one error handler answering RFC 9457
+ * problem+json. createApp builds it from its dependencies; createServer
+ * (server.ts) puts the hot cache in front of it.
+ */
+import express, { type ErrorRequestHandler, type Express, type RequestHandler } from 'express';
+import helmet from 'helmet';
+import { performance } from 'node:perf_hooks';
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { authenticate } from './auth.js';
+import type { RegistryConfig } from './config.js';
+import { HttpProblem, PROBLEM_CONTENT_TYPE, problemBody, quote } from './errors.js';
+import { logRequest, type Logger } from './logger.js';
+import { Metrics } from './metrics.js';
+import { LoadedSetCache } from './publish.js';
+import type { HotCache } from './hot-cache.js';
+import { StoreError } from './store/common.js';
+import type { Store } from './store/types.js';
+import { principalOf, type AppContext, type RenderFunction } from './routes/common.js';
+import { setRoutes } from './routes/sets.js';
+import { versionRoutes } from './routes/versions.js';
+import { submissionRoutes } from './routes/submissions.js';
+import { tokenRoutes } from './routes/tokens.js';
+import { auditRoutes } from './routes/audit.js';
+import { healthRoutes } from './routes/health.js';
+import { openApiRoutes } from './routes/openapi.js';
+
+/** What createApp needs. */
+export interface AppDeps {
+  store: Store;
+  config: RegistryConfig;
+  logger: Logger;
+  /** Clock (tests pin it). */
+  now?: () => Date;
+  /** Renders a loaded set to HTML for guideline.html; without it that route answers 501. */
+  render?: RenderFunction;
+  /** Shared with the hot cache by createServer; a new one otherwise. */
+  metrics?: Metrics;
+  hotCache?: HotCache;
+}
+
+/** helmet's settings: an API answers JSON, so its CSP allows nothing; resources may be read cross-origin (labeling tools). */
+const HELMET_OPTIONS = {
+  contentSecurityPolicy: { useDefaults: false, directives: { defaultSrc: ["'none'"], frameAncestors: ["'none'"] } },
+  crossOriginResourcePolicy: { policy: 'cross-origin' as const },
+};
+
+/** The security headers helmet sets, captured once by running it against a recording response (the hot cache sends these). */
+export function securityHeaders(): Record<string, string> {
+  const headers: Record<string, string> = {};
+  const res = {
+    setHeader(name: string, value: string | number | readonly string[]) {
+      headers[name] = Array.isArray(value) ? value.join(', ') : String(value);
+    },
+    removeHeader(name: string) {
+      delete headers[name];
+    },
+    getHeader(name: string) {
+      return headers[name];
+    },
+  };
+  helmet(HELMET_OPTIONS)({} as IncomingMessage, res as unknown as ServerResponse, () => {});
+  return headers;
+}
+
+/** Builds the express application. */
+export function createApp(deps: AppDeps): Express {
+  const metrics = deps.metrics ?? new Metrics();
+  const ctx: AppContext = {
+    store: deps.store,
+    config: deps.config,
+    logger: deps.logger,
+    now: deps.now ?? (() => new Date()),
+    render: deps.render,
+    metrics,
+    hotCache: deps.hotCache,
+    sets: new LoadedSetCache(),
+    securityHeaders: securityHeaders(),
+  };
+  const app = express();
+  app.disable('x-powered-by');
+  app.set('etag', false);
+  app.set('query parser', 'simple');
+
+  app.use(requestLog(ctx));
+  app.use(helmet(HELMET_OPTIONS));
+  app.use(healthRoutes(ctx));
+  app.use(openApiRoutes(ctx));
+  app.get(['/', '/v1'], (_req, res) => {
+    res.setHeader('Cache-Control', 'no-cache');
+    res.json({ service: 'rubric-registry', links: { sets: '/v1/sets', openapi: '/openapi.json', health: '/healthz', ready: '/readyz', metrics: '/metrics' } });
+  });
+  app.use('/v1', principal(ctx));
+  app.use(setRoutes(ctx));
+  app.use(versionRoutes(ctx));
+  app.use(submissionRoutes(ctx));
+  app.use(tokenRoutes(ctx));
+  app.use(auditRoutes(ctx));
+  app.use((req) => {
+    throw new HttpProblem(404, 'not-found', 'Not found', `No route for ${req.method} ${quote(req.path, 200)}; see /openapi.json for the routes of this API`);
+  });
+  app.use(errorHandler(ctx));
+  return app;
+}
+
+/** One log line and one metrics observation per request, when it finishes. */
+function requestLog(ctx: AppContext): RequestHandler {
+  return (req, res, next) => {
+    const start = performance.now();
+    res.on('finish', () => {
+      const ms = performance.now() - start;
+      const route = typeof req.route?.path === 'string' ? (req.route.path as string) : 'unmatched';
+      ctx.metrics.observeRequest(req.method, route, res.statusCode, ms / 1000);
+      logRequest(ctx.logger, req.method, req.originalUrl, route, res.statusCode, ms, principalOf(res)?.name);
+    });
+    next();
+  };
+}
+
+/** Resolves the Authorization header to a principal (401 when present but wrong). */
+function principal(ctx: AppContext): RequestHandler {
+  return async (req, res, next) => {
+    res.locals.principal = await authenticate(ctx.store, req.headers);
+    next();
+  };
+}
+
+/** Turns anything thrown into problem+json; never a stack trace. */
+function errorHandler(ctx: AppContext): ErrorRequestHandler {
+  return (error: unknown, req, res, _next) => {
+    const problem = toProblem(error);
+    if (problem.status >= 500) ctx.logger.error({ err: error, method: req.method, path: req.originalUrl }, 'request failed');
+    if (res.headersSent) {
+      res.destroy();
+      return;
+    }
+    for (const name of res.getHeaderNames()) if (!/^(content-security-policy|cross-origin-|origin-agent|referrer-policy|strict-transport|x-)/.test(name)) res.removeHeader(name);
+    for (const [k, v] of Object.entries(problem.headers)) res.setHeader(k, v);
+    res.statusCode = problem.status;
+    res.setHeader('Content-Type', PROBLEM_CONTENT_TYPE);
+    res.setHeader('Cache-Control', 'no-store');
+    res.end(JSON.stringify(problemBody(problem, req.originalUrl.slice(0, 2000))));
+  };
+}
+
+/** Maps an error to the problem it answers. */
+export function toProblem(error: unknown): HttpProblem {
+  if (error instanceof HttpProblem) return error;
+  if (error instanceof StoreError) {
+    if (error.code === 'invalid-cursor') return new HttpProblem(400, 'invalid-parameter', 'Invalid parameter', error.message, { errors: [{ path: '/query/cursor', message: error.message }] });
+    if (error.code === 'invalid-value') return new HttpProblem(400, 'bad-request', 'Bad request', error.message);
+    if (error.code === 'duplicate') return new HttpProblem(409, 'version-conflict', 'Conflict', error.message);
+  }
+  const status = (error as { status?: unknown; statusCode?: unknown } | null)?.status ?? (error as { statusCode?: unknown } | null)?.statusCode;
+  if (typeof status === 'number' && status >= 400 && status < 500) {
+    // express and its router throw these for malformed URLs (bad percent-encoding).
+    return new HttpProblem(status === 404 ? 404 : 400, status === 404 ? 'not-found' : 'bad-request', status === 404 ? 'Not found' : 'Bad request', `The request could not be read: ${error instanceof Error ? error.message.slice(0, 200) : 'malformed'}`);
+  }
+  return new HttpProblem(500, 'internal', 'Internal error', 'The registry failed to answer this request; the error is logged. Please retry, and report it if it persists.');
+}

@@ -1,0 +1,377 @@
+/**
+ * The OpenAPI 3.1 document of the registry, served at /openapi.json. Its
+ * schemas are JSON Schema 2020-12; the tests validate every JSON response
+ * against them, so the document cannot drift from what the routes answer.
+ */
+import { ROLES, VERSION_STATES } from './domain.js';
+import { PROBLEM_CODES } from './errors.js';
+import { MAX_AUDIT_PAGE } from './routes/audit.js';
+import { MAX_PAGE } from './routes/versions.js';
+
+type Json = Record<string, unknown>;
+
+const ref = (name: string): Json => ({ $ref: `#/components/schemas/${name}` });
+const str: Json = { type: 'string' };
+const nullableStr: Json = { type: ['string', 'null'] };
+const dateTime: Json = { type: 'string', format: 'date-time' };
+const nullableDateTime: Json = { type: ['string', 'null'], format: 'date-time' };
+const links: Json = { type: 'object', additionalProperties: { type: 'string' } };
+
+function obj(properties: Record<string, Json>, required: string[] = Object.keys(properties), extra = false): Json {
+  return { type: 'object', properties, required, additionalProperties: extra };
+}
+
+const MANIFEST: Record<string, Json> = {
+  setId: str,
+  version: str,
+  state: { enum: [...VERSION_STATES] },
+  title: str,
+  contentHash: { type: 'string', pattern: '^[0-9a-f]{64}$', description: 'sha256 over the sorted file entries' },
+  files: { type: 'array', items: obj({ path: str, sha256: { type: 'string', pattern: '^[0-9a-f]{64}$' }, bytes: { type: 'integer', minimum: 0 } }) },
+  git: { oneOf: [{ type: 'null' }, obj({ commit: str, dirty: { type: 'boolean' } })] },
+  submittedBy: str,
+  submittedAt: dateTime,
+  publishedAt: nullableDateTime,
+  deprecatedAt: nullableDateTime,
+  approvals: { type: 'array', items: ref('Approval') },
+  links: ref('VersionLinks'),
+};
+
+const TOKEN: Record<string, Json> = {
+  id: str,
+  name: str,
+  role: { enum: [...ROLES] },
+  sets: { oneOf: [{ type: 'null' }, { type: 'array', items: str }] },
+  createdAt: dateTime,
+  createdBy: nullableStr,
+  revokedAt: nullableDateTime,
+};
+
+const schemas: Record<string, Json> = {
+  Problem: {
+    description: 'RFC 9457 problem details. `code` is stable; `errors` locates each problem (a JSON pointer, `/query/<name>`, `/params/<name>` or `file:line:col`).',
+    type: 'object',
+    properties: {
+      type: { type: 'string', format: 'uri' },
+      title: str,
+      status: { type: 'integer', minimum: 400, maximum: 599 },
+      detail: str,
+      instance: str,
+      code: { enum: [...PROBLEM_CODES] },
+      errors: { type: 'array', items: ref('ProblemError') },
+    },
+    required: ['type', 'title', 'status', 'detail', 'instance', 'code'],
+    additionalProperties: true,
+  },
+  ProblemError: {
+    type: 'object',
+    properties: {
+      path: str,
+      message: str,
+      rule: str,
+      severity: { enum: ['error', 'warning', 'info'] },
+      file: str,
+      line: { type: 'integer' },
+      column: { type: 'integer' },
+    },
+    required: ['path', 'message'],
+    additionalProperties: true,
+  },
+  VersionLinks: obj({ self: str, set: str, versions: str, schema: str, guideline: str, html: str }),
+  LatestVersion: {
+    type: ['object', 'null'],
+    properties: { version: str, title: str, state: { enum: [...VERSION_STATES] }, contentHash: str, publishedAt: nullableDateTime, links: ref('VersionLinks') },
+    required: ['version', 'title', 'state', 'contentHash', 'publishedAt', 'links'],
+    additionalProperties: false,
+  },
+  Set: obj(
+    {
+      id: str,
+      quorum: { type: 'integer', minimum: 0 },
+      createdAt: dateTime,
+      versions: { type: 'integer', minimum: 0, description: 'published and deprecated versions (listing only)' },
+      latest: ref('LatestVersion'),
+      links: obj({ self: str, versions: str, latest: str }),
+    },
+    ['id', 'quorum', 'createdAt', 'latest', 'links'],
+  ),
+  SetList: obj({ sets: { type: 'array', items: ref('Set') } }),
+  SetSettings: obj({ quorum: { type: 'integer', minimum: 0, maximum: 10, description: 'approvals needed before a version is published; 0 publishes on submit' } }),
+  VersionSummary: obj({
+    version: str,
+    state: { enum: [...VERSION_STATES] },
+    title: str,
+    contentHash: str,
+    submittedBy: str,
+    submittedAt: dateTime,
+    publishedAt: nullableDateTime,
+    deprecatedAt: nullableDateTime,
+    links: ref('VersionLinks'),
+  }),
+  VersionList: obj({ setId: str, versions: { type: 'array', items: ref('VersionSummary') }, next: nullableStr, links }),
+  Approval: obj({ approvedBy: str, approvedAt: dateTime }),
+  Manifest: obj(MANIFEST),
+  SubmittedVersion: { description: 'The manifest of the version, with the non-blocking findings of the checks.', ...obj({ ...MANIFEST, warnings: { type: 'array', items: ref('ProblemError') } }) },
+  ApprovalState: obj({
+    setId: str,
+    version: str,
+    state: { enum: [...VERSION_STATES] },
+    quorum: { type: 'integer', minimum: 0 },
+    approvals: { type: 'array', items: ref('Approval') },
+    publishedAt: nullableDateTime,
+    links: ref('VersionLinks'),
+  }),
+  Deprecation: { type: 'object', properties: { reason: { type: 'string', maxLength: 1000 } }, additionalProperties: false },
+  Compatibility: obj({
+    base: { oneOf: [{ type: 'null' }, obj({ version: str, contentHash: str })] },
+    required: { enum: ['none', 'patch', 'minor', 'major', null] },
+    declared: { enum: ['none', 'patch', 'minor', 'major', 'backwards', 'invalid', null] },
+    changes: { type: 'array', items: obj({ kind: str, level: { enum: ['patch', 'minor', 'major'] }, path: str, reason: str, acknowledged: str }, ['kind', 'level', 'path', 'reason']) },
+  }),
+  CompatibilityReport: obj({
+    setId: str,
+    version: str,
+    contentHash: str,
+    ok: { type: 'boolean', description: 'true when the bundle would be accepted' },
+    code: { enum: ['incompatible', 'lint-failed', 'not-approved', null] },
+    existing: { oneOf: [{ type: 'null' }, obj({ state: { enum: [...VERSION_STATES] }, contentHash: str, sameContent: { type: 'boolean' } })] },
+    compatibility: ref('Compatibility'),
+    errors: { type: 'array', items: ref('ProblemError') },
+    warnings: { type: 'array', items: ref('ProblemError') },
+  }),
+  Bundle: {
+    description: 'A bundle as written by `rubric pack`: the manifest and the files (path -> text). The server recomputes every hash.',
+    type: 'object',
+    properties: {
+      manifest: { type: 'object', properties: { format: { const: 'rubric-bundle/1' }, setId: str, version: str, files: { type: 'array' }, contentHash: str, git: { type: 'object' } }, required: ['format', 'setId', 'version'] },
+      files: { type: 'object', additionalProperties: { type: 'string' } },
+    },
+    required: ['manifest', 'files'],
+  },
+  SetDiff: {
+    description: 'The semantic diff of core `diffSets` from {version} to {other}: classified changes with field paths, the required and declared bumps.',
+    type: 'object',
+    properties: {
+      id: str,
+      state: { enum: ['added', 'removed', 'changed', 'unchanged'] },
+      base: { type: 'object' },
+      head: { type: 'object' },
+      changes: { type: 'array', items: { type: 'object', properties: { kind: str, level: { enum: ['patch', 'minor', 'major'] }, path: str, reason: str }, required: ['kind', 'level', 'path', 'reason'] } },
+      required: { enum: ['none', 'patch', 'minor', 'major'] },
+      declared: { enum: ['none', 'patch', 'minor', 'major', 'backwards', 'invalid'] },
+      acknowledgements: { type: 'array' },
+      problems: { type: 'array', items: { type: 'object', properties: { code: str, severity: { enum: ['error', 'warning'] }, message: str }, required: ['code', 'severity', 'message'] } },
+      ok: { type: 'boolean' },
+    },
+    required: ['state', 'changes', 'required', 'declared', 'problems', 'ok'],
+  },
+  MigrationMap: obj({
+    from: obj({ id: str, version: str }, []),
+    to: obj({ id: str, version: str }, []),
+    labels: {
+      type: 'array',
+      items: obj({ from: str, to: nullableStr, questionId: str, via: { enum: ['same', 'renamed', 'replaced', 'removed'] }, chain: { type: 'array', items: str } }),
+    },
+  }),
+  Token: obj(TOKEN),
+  CreatedToken: obj({ ...TOKEN, token: { type: 'string', pattern: '^rbt_[a-z0-9]+_[A-Za-z0-9_-]+$', description: 'the secret, shown only in this response' } }),
+  TokenRequest: obj(
+    {
+      name: { type: 'string', pattern: '^[A-Za-z0-9][A-Za-z0-9._@-]{0,63}$', description: 'the principal: tokens with one name are one principal' },
+      role: { enum: [...ROLES] },
+      sets: { oneOf: [{ type: 'null' }, { type: 'array', items: str, maxItems: 100 }], description: 'granted set ids; null or absent for every set' },
+    },
+    ['name', 'role'],
+  ),
+  TokenList: obj({ tokens: { type: 'array', items: ref('Token') } }),
+  AuditEntry: obj({
+    seq: { type: 'integer' },
+    at: dateTime,
+    actor: str,
+    action: { enum: ['token.create', 'token.revoke', 'set.configure', 'version.submit', 'version.approve', 'version.publish', 'version.deprecate', 'version.reject'] },
+    setId: nullableStr,
+    version: nullableStr,
+    contentHash: nullableStr,
+    detail: { type: 'object' },
+  }),
+  AuditPage: obj({ entries: { type: 'array', items: ref('AuditEntry') }, next: nullableStr, links }),
+  Health: obj({ status: { const: 'ok' } }),
+  Ready: obj({ status: { const: 'ready' }, store: { enum: ['sqlite', 'postgres'] } }),
+  Index: obj({ service: str, links }),
+};
+
+const PROBLEM = 'application/problem+json';
+const problem = (description: string): Json => ({ description, content: { [PROBLEM]: { schema: ref('Problem') } } });
+const json = (description: string, schema: Json, headers?: Json): Json => ({ description, content: { 'application/json': { schema } }, ...(headers ? { headers } : {}) });
+const etagHeaders: Json = {
+  ETag: { description: 'strong ETag from the content hash plus a suffix per representation', schema: str },
+  'Cache-Control': { description: '`immutable` for content at a versioned URL; `no-cache` for `latest`, manifests and listings', schema: str },
+};
+
+const param = (name: string, description: string, schema: Json = str): Json => ({ name, in: 'path', required: true, description, schema });
+const query = (name: string, description: string, schema: Json): Json => ({ name, in: 'query', required: false, description, schema });
+const setId = param('id', 'set id (lowercase kebab case)', { type: 'string', pattern: '^[a-z][a-z0-9]*(?:-[a-z0-9]+)*$', maxLength: 64 });
+const versionOrLatest = param('version', 'a semantic version, or `latest` (the newest published one)');
+const concreteVersion = param('version', 'a semantic version');
+const otherVersion = param('other', 'the other version (or `latest`)');
+
+const common = { 400: problem('invalid path or query parameter'), 401: problem('missing or invalid token'), 403: problem('the token lacks the role or the set grant'), default: problem('any other error') };
+const readErrors = { 400: common[400], 401: common[401], 403: common[403], 404: problem('no such set or version (pending versions are hidden below role submitter)'), default: common.default };
+const notModified = { description: 'not modified (If-None-Match matched the ETag)', headers: etagHeaders };
+const bodyErrors = { 413: problem('body larger than the limit'), 415: problem('content type other than application/json') };
+
+function operation(summary: string, role: string, responses: Json, extra: Json = {}): Json {
+  return { summary, description: `Role: ${role}.`, ...extra, responses, ...(role === 'none' ? { security: [] } : {}) };
+}
+
+/** Options that show in the document. */
+export interface OpenApiOptions {
+  readsPublic: boolean;
+  bodyLimitBytes: number;
+}
+
+/** The OpenAPI 3.1 document. */
+export function openApiDocument(options: OpenApiOptions = { readsPublic: true, bodyLimitBytes: 8 * 1024 * 1024 }): Json {
+  const read = options.readsPublic ? 'none (reads are public here; a token, when sent, must be valid)' : 'reader with a grant for the set';
+  const bundleBody = { required: true, description: `a bundle (at most ${options.bodyLimitBytes} bytes)`, content: { 'application/json': { schema: ref('Bundle') } } };
+  const file = (summary: string, type: string): Json => ({
+    get: operation(summary, read, {
+      200: { description: summary, headers: etagHeaders, content: { [type]: { schema: type === 'application/json' ? { description: 'the file as published (any JSON)' } : { type: 'string' } } } },
+      304: notModified,
+      ...readErrors,
+      ...(type === 'text/html' ? { 501: problem('no renderer configured') } : {}),
+    }),
+  });
+  return {
+    openapi: '3.1.0',
+    jsonSchemaDialect: 'https://json-schema.org/draft/2020-12/schema',
+    info: {
+      title: 'Rubric registry',
+      version: '1.0.0',
+      description:
+        'Approve, publish and serve immutable guideline versions. Errors are RFC 9457 application/problem+json with a stable `code`. Roles: reader < submitter < approver < admin, with per-set grants.',
+    },
+    servers: [{ url: '/' }],
+    security: [{ bearer: [] }],
+    tags: [{ name: 'sets' }, { name: 'versions' }, { name: 'lifecycle' }, { name: 'admin' }, { name: 'operations' }],
+    paths: {
+      '/': { get: operation('Service index', 'none', { 200: json('links', ref('Index')) }) },
+      '/v1': { get: operation('API index', 'none', { 200: json('links', ref('Index')) }) },
+      '/v1/sets': { get: operation('List sets with a published version', read, { 200: json('the sets', ref('SetList')), ...common }, { tags: ['sets'] }) },
+      '/v1/sets/{id}': {
+        parameters: [setId],
+        get: operation('A set and its latest published version', read, { 200: json('the set', ref('Set')), ...readErrors }, { tags: ['sets'] }),
+      },
+      '/v1/sets/{id}/settings': {
+        parameters: [setId],
+        put: operation('Change the set settings (quorum)', 'admin with a grant for the set', { 200: json('the set', ref('Set')), ...common, ...bodyErrors }, {
+          tags: ['admin'],
+          requestBody: { required: true, content: { 'application/json': { schema: ref('SetSettings') } } },
+        }),
+      },
+      '/v1/sets/{id}/versions': {
+        parameters: [setId],
+        get: operation('List versions, newest first', `${read}; submitter for state=pending or all`, { 200: json('one page', ref('VersionList')), ...readErrors }, {
+          tags: ['versions'],
+          parameters: [
+            query('limit', `page size (default 20)`, { type: 'integer', minimum: 1, maximum: MAX_PAGE }),
+            query('cursor', 'the `next` value of the previous page', str),
+            query('state', 'published (default: published and deprecated), pending (pending only), all', { enum: ['published', 'pending', 'all'] }),
+          ],
+        }),
+        post: operation(
+          'Submit a bundle',
+          'submitter with a grant for the set',
+          {
+            200: json('the same version with the same content exists (idempotent)', ref('SubmittedVersion')),
+            201: json('created: pending, or published when the quorum is 0', ref('SubmittedVersion'), { Location: { schema: str } }),
+            400: problem('malformed JSON'),
+            401: common[401],
+            403: common[403],
+            409: problem('the version exists with other content'),
+            ...bodyErrors,
+            422: problem('invalid bundle, set mismatch, lint errors, incompatible with the latest published version, or status not approved; `errors` lists each'),
+            default: common.default,
+          },
+          { tags: ['lifecycle'], requestBody: bundleBody },
+        ),
+      },
+      '/v1/sets/{id}/versions/{version}': {
+        parameters: [setId, versionOrLatest],
+        get: operation('A version\'s manifest: files with sha256, state, approvals, links', read, { 200: json('the manifest', ref('Manifest'), etagHeaders), 304: notModified, ...readErrors }, { tags: ['versions'] }),
+      },
+      '/v1/sets/{id}/versions/{version}/schema.json': { parameters: [setId, versionOrLatest], ...file('The schema file, bytes as published', 'application/json') },
+      '/v1/sets/{id}/versions/{version}/guideline.md': { parameters: [setId, versionOrLatest], ...file('The guideline Markdown, bytes as published', 'text/markdown') },
+      '/v1/sets/{id}/versions/{version}/guideline.html': { parameters: [setId, versionOrLatest], ...file('The guideline rendered to sanitized HTML', 'text/html') },
+      '/v1/sets/{id}/versions/{version}/diff/{other}': {
+        parameters: [setId, versionOrLatest, otherVersion],
+        get: operation('Semantic diff from {version} to {other}', read, { 200: json('the diff', ref('SetDiff'), etagHeaders), 304: notModified, ...readErrors }, { tags: ['versions'] }),
+      },
+      '/v1/sets/{id}/versions/{version}/migration/{other}': {
+        parameters: [setId, versionOrLatest, otherVersion],
+        get: operation('Migration map of labels from {version} to {other}', read, { 200: json('the map', ref('MigrationMap'), etagHeaders), 304: notModified, ...readErrors }, { tags: ['versions'] }),
+      },
+      '/v1/sets/{id}/versions/{version}/approvals': {
+        parameters: [setId, concreteVersion],
+        post: operation(
+          'Approve a pending version; publishes it when the quorum is reached',
+          'approver with a grant for the set, not the submitter',
+          {
+            200: json('the approval state', ref('ApprovalState')),
+            ...common,
+            403: problem('the token lacks the role or grant, or submitted this version itself (code self-approval)'),
+            404: problem('no such version'),
+            409: problem('the version is not pending'),
+            ...bodyErrors,
+          },
+          { tags: ['lifecycle'], requestBody: { required: false, content: { 'application/json': { schema: { type: 'object', additionalProperties: false } } } } },
+        ),
+      },
+      '/v1/sets/{id}/versions/{version}/deprecate': {
+        parameters: [setId, concreteVersion],
+        post: operation(
+          'Deprecate a published version (still readable, no longer latest)',
+          'approver with a grant for the set',
+          { 200: json('the manifest', ref('SubmittedVersion')), ...common, 404: problem('no such version'), 409: problem('the version is not published'), ...bodyErrors },
+          { tags: ['lifecycle'], requestBody: { required: false, content: { 'application/json': { schema: ref('Deprecation') } } } },
+        ),
+      },
+      '/v1/sets/{id}/compatibility': {
+        parameters: [setId],
+        post: operation(
+          'Dry run: lint and compatibility of a bundle against the latest published version; nothing is stored',
+          'submitter with a grant for the set',
+          { 200: json('the report', ref('CompatibilityReport')), ...common, ...bodyErrors, 422: problem('the bundle cannot be read (invalid bundle, set mismatch)') },
+          { tags: ['lifecycle'], requestBody: bundleBody },
+        ),
+      },
+      '/v1/tokens': {
+        get: operation('List tokens (never their secrets)', 'admin for every set', { 200: json('the tokens', ref('TokenList')), ...common }, { tags: ['admin'] }),
+        post: operation('Create a token; the secret is in this response only', 'admin for every set', { 201: json('the token', ref('CreatedToken'), { Location: { schema: str } }), ...common, ...bodyErrors }, {
+          tags: ['admin'],
+          requestBody: { required: true, content: { 'application/json': { schema: ref('TokenRequest') } } },
+        }),
+      },
+      '/v1/tokens/{tokenId}': {
+        parameters: [param('tokenId', 'the id in rbt_<id>_<secret>', { type: 'string', pattern: '^[a-z0-9]{8,32}$' })],
+        delete: operation('Revoke a token', 'admin for every set', { 200: json('the revoked token', ref('Token')), ...common, 404: problem('no such token') }, { tags: ['admin'] }),
+      },
+      '/v1/audit': {
+        get: operation('The audit log, oldest first', 'admin for every set', { 200: json('one page', ref('AuditPage')), ...common }, {
+          tags: ['admin'],
+          parameters: [query('after', 'sequence number to start after (the `next` of the previous page)', { type: 'integer', minimum: 0 }), query('limit', 'page size (default 100)', { type: 'integer', minimum: 1, maximum: MAX_AUDIT_PAGE })],
+        }),
+      },
+      '/healthz': { get: operation('The process answers', 'none', { 200: json('ok', ref('Health')) }, { tags: ['operations'] }) },
+      '/readyz': { get: operation('The store answers', 'none', { 200: json('ready', ref('Ready')), 503: problem('the store does not answer') }, { tags: ['operations'] }) },
+      '/metrics': {
+        get: operation('Prometheus metrics (text format 0.0.4)', 'none', { 200: { description: 'metrics', content: { 'text/plain': { schema: { type: 'string' } } } } }, { tags: ['operations'] }),
+      },
+      '/openapi.json': { get: operation('This document', 'none', { 200: json('OpenAPI 3.1', { type: 'object' }) }, { tags: ['operations'] }) },
+    },
+    components: {
+      schemas,
+      securitySchemes: { bearer: { type: 'http', scheme: 'bearer', bearerFormat: 'rbt_<id>_<secret>' } },
+    },
+  };
+}
