@@ -16,7 +16,8 @@
  * other than 0 or 1); with BENCH_STRICT=1 also when a target is missed.
  * See README.md beside this file.
  */
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { createHash } from 'node:crypto';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg, tmpdir, totalmem } from 'node:os';
 import { dirname, join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -59,6 +60,10 @@ const cacheParent = mkdtempSync(join(tmpdir(), 'rubric-bench-'));
 const cacheDir = join(cacheParent, 'cache');
 const runs = [];
 let failed = false;
+// rubric's cache is keyed by its build (file sizes and mtimes of dist/): a rebuild between
+// the runs (another terminal, a watcher) silently turns the warm runs cold.
+let buildBefore;
+let buildAfter;
 
 try {
   if (!existsSync(MARKDOWNLINT)) throw new Error(`missing ${MARKDOWNLINT}: run npm install at the repository root`);
@@ -79,6 +84,7 @@ try {
     const rubricArgs = [RUBRIC_CLI, 'lint', corpusArg, '--format', 'json', '--cache-location', cacheDir];
     const rubric = { cmd: process.execPath, args: rubricArgs, cwd: ROOT, keepStdout: true, findings: rubricFindings };
     rmSync(cacheDir, { recursive: true, force: true });
+    buildBefore = buildFingerprint();
     await run({ key: 'rubricCold', tool: 'rubric lint (cold)', ...rubric });
     await run({ key: 'rubricWarm', tool: 'rubric lint (warm)', ...rubric });
 
@@ -91,6 +97,7 @@ try {
     } finally {
       writeFileSync(touched, original);
     }
+    buildAfter = buildFingerprint();
   }
 } catch (error) {
   console.error(`\nbench failed: ${error instanceof Error ? error.message : String(error)}`);
@@ -130,6 +137,10 @@ printTable(
     [info.name, info.value === undefined ? '-' : info.value.toFixed(2), '', 'info'],
   ],
 );
+const buildChanged = buildBefore !== undefined && buildAfter !== undefined && buildBefore !== buildAfter;
+if (buildChanged) {
+  console.log('\nwarning: apps/cli/dist or packages/core/dist changed during the runs (a rebuild); rubric\'s cache key changed with it, so the warm runs were not cache hits. Run the bench again with no build running.');
+}
 const cold = byKey.rubricCold;
 if (cold?.byRule) {
   console.log(`\nrubric findings by rule: ${Object.entries(cold.byRule).map(([k, v]) => `${k} ${v}`).join(', ') || 'none'} (the corpus has ${deliberateCount} deliberate mistakes)`);
@@ -140,6 +151,7 @@ const results = {
   date: new Date().toISOString(),
   machine: { cpus: cpus().length, cpuModel: cpus()[0]?.model, memoryMb: Math.round(totalmem() / 2 ** 20), platform: `${process.platform} ${process.arch}`, node: process.version, loadAverageAtStart: loadAtStart, loadAverageAtEnd: loadavg() },
   memoryMethod: RSS_METHOD,
+  buildChangedDuringRuns: buildChanged,
   corpus: {
     dir: relative(ROOT, CORPUS_DIR),
     generatorVersion: corpus.generatorVersion,
@@ -214,6 +226,30 @@ function rubricFindings(r) {
   } catch {
     return {};
   }
+}
+
+/** Sizes and mtimes of the built CLI and core: what rubric's cache key is made of. */
+function buildFingerprint() {
+  const hash = createHash('sha256');
+  const walk = (dir) => {
+    let entries = [];
+    try {
+      entries = readdirSync(dir, { withFileTypes: true });
+    } catch {
+      return;
+    }
+    for (const e of entries.sort((a, b) => (a.name < b.name ? -1 : 1))) {
+      const p = join(dir, e.name);
+      if (e.isDirectory()) walk(p);
+      else {
+        const st = statSync(p, { throwIfNoEntry: false });
+        if (st) hash.update(`${p}:${st.size}:${st.mtimeMs}\n`);
+      }
+    }
+  };
+  walk(join(ROOT, 'apps', 'cli', 'dist'));
+  walk(join(ROOT, 'packages', 'core', 'dist'));
+  return hash.digest('hex');
 }
 
 /** The first set without a deliberate mistake: the one the "1 set edited" run edits. */
