@@ -1,0 +1,145 @@
+/**
+ * ```example blocks as cards: the kind, the text as labelers see it (always
+ * text, never markup, isolated from the surrounding direction), the answers as
+ * `question: label` chips and the reasoning. A block whose YAML does not parse
+ * shows its problems and the raw YAML instead.
+ */
+import {
+  LABELLED_QUESTION_TYPES,
+  isLabelLike,
+  isRecord,
+  type Example,
+  type ExampleKind,
+  type QuestionType,
+  type SchemaDocument,
+} from '@rubric/core';
+import type { Element, ElementContent } from 'hast';
+import { chip, el, labelRef, text, type RenderContext } from './context.js';
+
+// Example ids become anchors only when they are plain tokens.
+const SAFE_ID = /^[A-Za-z0-9][A-Za-z0-9._:-]*$/;
+
+/** The card of one example; `line` is the fence's 1-based line. */
+export function exampleCard(ctx: RenderContext, example: Example, raw: string, line: number): Element {
+  const lineOf = (path: string[]): number => example.rangeOf(path)?.start.line ?? line;
+  const id = example.id ? el('span', { className: ['example-id'] }, [text(example.id)]) : undefined;
+
+  if (example.errors.length > 0 || !isRecord(example.data)) {
+    const problems = example.errors.length
+      ? example.errors.map((e) => el('li', { dataLine: e.range.start.line }, [text(`line ${e.range.start.line}: ${e.message}`)]))
+      : [el('li', { dataLine: line }, [text('Expected a YAML mapping with text, answers and why')])];
+    return el('div', { className: ['example-card', 'example-invalid'], dataLine: line }, [
+      el('div', { className: ['example-head'], dataLine: line }, [el('span', { className: ['badge', 'kind', 'kind-invalid'] }, [text('invalid example')])]),
+      el('ul', { className: ['example-problems'], dataLine: line }, problems),
+      el('pre', { className: ['example-raw'], dataLine: line + 1 }, [el('code', {}, [text(raw)])]),
+    ]);
+  }
+
+  const kind = exampleKind(example, ctx.schema);
+  const unknownKind = example.kindRaw !== undefined && example.kind === undefined;
+  const head: ElementContent[] = [
+    el('span', { className: ['badge', 'kind', `kind-${kind}`], title: example.kind ? `Kind: ${kind}` : `Kind: ${kind} (from the answers)` }, [text(kind)]),
+  ];
+  if (unknownKind) head.push(el('span', { className: ['badge', 'kind', 'kind-unknown'], title: 'Unknown kind' }, [text(`kind: ${String(example.kindRaw)}`)]));
+  if (id) head.push(id);
+
+  const children: ElementContent[] = [el('div', { className: ['example-head'], dataLine: line }, head)];
+  children.push(
+    example.text === undefined
+      ? el('div', { className: ['example-text', 'example-missing'], dataLine: line }, [text('No text')])
+      : el('div', { className: ['example-text'], dir: 'auto', dataLine: lineOf(['text']) }, highlightSpans(example)),
+  );
+  if (example.answers.length > 0) {
+    children.push(el('ul', { className: ['answers'], ariaLabel: 'Answers', dataLine: lineOf(['answers']) }, example.answers.map((a) => {
+      const question = ctx.schema?.questionsById.get(a.questionId);
+      const labelled = question === undefined || LABELLED_QUESTION_TYPES.includes(question.type as QuestionType);
+      const values: ElementContent[] = [];
+      a.values.forEach((v, i) => {
+        if (i > 0) values.push(text(', '));
+        if (v.quote !== undefined) values.push(el('q', { className: ['span-quote'] }, [text(v.quote)]), text(' → '));
+        values.push(labelled ? labelRef(ctx, v.value) : el('span', { className: ['answer-text'] }, [text(v.value)]));
+      });
+      if (a.values.length === 0) values.push(el('span', { className: ['answer-text'] }, [text(describeRaw(a.raw))]));
+      return el('li', { className: ['answer'], dataLine: a.keyRange.start.line }, [chip('answer-chip', a.questionId, values, question?.prompt)]);
+    })));
+  }
+  if (example.why !== undefined) {
+    children.push(el('div', { className: ['example-why'], dataLine: lineOf(['why']) }, [
+      el('span', { className: ['why-label'] }, [text('Why')]),
+      text(' '),
+      ...inlineCode(ctx, example.why),
+    ]));
+  }
+  return el('div', { className: ['example-card', `example-${kind}`], dataLine: line, ...(example.id && SAFE_ID.test(example.id) ? { id: `example-${example.id}` } : {}) }, children);
+}
+
+/**
+ * The effective kind of an example: as written, else positive when its answers
+ * name the section's label or a label below it, else negative. The same rule
+ * as core's `exampleKind` in rules/helpers (not exported from core).
+ */
+export function exampleKind(example: Example, schema: SchemaDocument | undefined): ExampleKind {
+  if (example.kind) return example.kind;
+  const section = example.sectionLabelId;
+  if (section === undefined) return 'negative';
+  for (const answer of example.answers) {
+    const question = schema?.questionsById.get(answer.questionId);
+    if (question && !LABELLED_QUESTION_TYPES.includes(question.type as QuestionType)) continue;
+    for (const v of answer.values) {
+      let cur = schema?.labelsById.get(v.value);
+      if (v.value === section) return 'positive';
+      const seen = new Set<string>();
+      while (cur && !seen.has(cur.id)) {
+        if (cur.id === section) return 'positive';
+        seen.add(cur.id);
+        cur = cur.parentId ? schema?.labelsById.get(cur.parentId) : undefined;
+      }
+    }
+  }
+  return 'negative';
+}
+
+/** The example text with the parts span answers quote marked. */
+function highlightSpans(example: Example): ElementContent[] {
+  const value = example.text ?? '';
+  const marks: { start: number; end: number; label: string }[] = [];
+  for (const answer of example.answers) {
+    for (const v of answer.values) {
+      if (!v.quote) continue;
+      const start = value.indexOf(v.quote);
+      if (start >= 0) marks.push({ start, end: start + v.quote.length, label: v.value });
+    }
+  }
+  marks.sort((a, b) => a.start - b.start || b.end - a.end);
+  const out: ElementContent[] = [];
+  let at = 0;
+  for (const m of marks) {
+    if (m.start < at) continue; // Overlapping spans: the first one wins the highlight.
+    if (m.start > at) out.push(text(value.slice(at, m.start)));
+    out.push(el('mark', { className: ['span-mark'], title: m.label }, [text(value.slice(m.start, m.end))]));
+    at = m.end;
+  }
+  if (at < value.length) out.push(text(value.slice(at)));
+  return out;
+}
+
+/** Backtick spans in YAML prose (`why`) as code, label ids as references. */
+export function inlineCode(ctx: RenderContext, value: string): ElementContent[] {
+  const out: ElementContent[] = [];
+  let at = 0;
+  for (const m of value.matchAll(/`([^`\n]+)`/g)) {
+    const start = m.index ?? 0;
+    if (start > at) out.push(text(value.slice(at, start)));
+    const code = (m[1] ?? '').trim();
+    out.push(isLabelLike(code) ? labelRef(ctx, code, false) : el('code', {}, [text(m[1] ?? '')]));
+    at = start + m[0].length;
+  }
+  if (at < value.length) out.push(text(value.slice(at)));
+  return out;
+}
+
+function describeRaw(raw: unknown): string {
+  if (raw === null || raw === undefined) return '(empty)';
+  if (typeof raw === 'object') return JSON.stringify(raw);
+  return String(raw);
+}
