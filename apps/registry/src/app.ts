@@ -41,10 +41,23 @@ export interface AppDeps {
   hotCache?: HotCache;
 }
 
-/** helmet's settings: an API answers JSON, so its CSP allows nothing; resources may be read cross-origin (labeling tools). */
+/**
+ * helmet's settings. An API answers JSON, so its CSP allows nothing and it is
+ * never framed; resources may be read cross-origin (labeling tools). The
+ * headers that only matter for HTML pages a browser navigates to (DNS
+ * prefetch, IE download options, origin-agent clustering, the legacy XSS
+ * auditor, Flash cross-domain policies, opener isolation) are left out: they
+ * protect nothing here and cost bytes on every hot read.
+ */
 const HELMET_OPTIONS = {
   contentSecurityPolicy: { useDefaults: false, directives: { defaultSrc: ["'none'"], frameAncestors: ["'none'"] } },
   crossOriginResourcePolicy: { policy: 'cross-origin' as const },
+  crossOriginOpenerPolicy: false,
+  originAgentCluster: false,
+  xDnsPrefetchControl: false,
+  xDownloadOptions: false,
+  xPermittedCrossDomainPolicies: false,
+  xXssProtection: false,
 };
 
 /** The security headers helmet sets, captured once by running it against a recording response (the hot cache sends these). */
@@ -64,6 +77,8 @@ export function securityHeaders(): Record<string, string> {
   helmet(HELMET_OPTIONS)({} as IncomingMessage, res as unknown as ServerResponse, () => {});
   return headers;
 }
+
+const SECURITY_HEADERS = new Set(Object.keys(securityHeaders()).map((h) => h.toLowerCase()));
 
 /** Builds the express application. */
 export function createApp(deps: AppDeps): Express {
@@ -111,7 +126,7 @@ function requestLog(ctx: AppContext): RequestHandler {
     const start = performance.now();
     res.on('finish', () => {
       const ms = performance.now() - start;
-      const route = typeof req.route?.path === 'string' ? (req.route.path as string) : 'unmatched';
+      const route = typeof req.route?.path === 'string' ? (req.route.path as string) : typeof res.locals.routeLabel === 'string' ? res.locals.routeLabel : 'unmatched';
       ctx.metrics.observeRequest(req.method, route, res.statusCode, ms / 1000);
       logRequest(ctx.logger, req.method, req.originalUrl, route, res.statusCode, ms, principalOf(res)?.name);
     });
@@ -122,7 +137,13 @@ function requestLog(ctx: AppContext): RequestHandler {
 /** Resolves the Authorization header to a principal (401 when present but wrong). */
 function principal(ctx: AppContext): RequestHandler {
   return async (req, res, next) => {
-    res.locals.principal = await authenticate(ctx.store, req.headers);
+    try {
+      res.locals.principal = await authenticate(ctx.store, req.headers);
+    } catch (error) {
+      // Refused before routing: label it so metrics do not count it as an unknown path.
+      res.locals.routeLabel = 'authentication';
+      throw error;
+    }
     next();
   };
 }
@@ -136,7 +157,7 @@ function errorHandler(ctx: AppContext): ErrorRequestHandler {
       res.destroy();
       return;
     }
-    for (const name of res.getHeaderNames()) if (!/^(content-security-policy|cross-origin-|origin-agent|referrer-policy|strict-transport|x-)/.test(name)) res.removeHeader(name);
+    for (const name of res.getHeaderNames()) if (!SECURITY_HEADERS.has(name)) res.removeHeader(name);
     for (const [k, v] of Object.entries(problem.headers)) res.setHeader(k, v);
     res.statusCode = problem.status;
     res.setHeader('Content-Type', PROBLEM_CONTENT_TYPE);

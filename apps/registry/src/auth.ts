@@ -131,6 +131,13 @@ export async function ensureAdminToken(store: Store, token: string, at: string, 
     return;
   }
   const audit: AuditInput = { actor: SYSTEM_ACTOR, action: 'token.create', setId: null, version: null, contentHash: null, detail: { tokenId: id, name: BOOTSTRAP_TOKEN_NAME, role: 'admin', sets: null, bootstrap: true } };
-  await store.createToken(tokenRecord(token, BOOTSTRAP_TOKEN_NAME, 'admin', null, at, null), audit);
+  try {
+    await store.createToken(tokenRecord(token, BOOTSTRAP_TOKEN_NAME, 'admin', null, at, null), audit);
+  } catch (error) {
+    // Several instances starting at once: another one created it first.
+    const now = await store.findTokenById(id);
+    if (now?.secretHash === hashToken(token)) return;
+    throw error;
+  }
   logger.info({ tokenId: id }, 'created the bootstrap admin token');
 }

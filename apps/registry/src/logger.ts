@@ -8,19 +8,20 @@ import type { LogLevel } from './config.js';
 
 export type { Logger } from 'pino';
 
-/** Creates the registry's logger writing JSON lines to stdout (or `destination`, a file descriptor or path). */
-export function createLogger(level: LogLevel = 'info', destination: number | string = 1): Logger {
+/** Creates the registry's logger writing JSON lines to stdout (or `destination`: a file descriptor, a path or a stream). */
+export function createLogger(level: LogLevel = 'info', destination: number | string | NodeJS.WritableStream = 1): Logger {
   return pino(
     {
       level,
       base: { service: 'rubric-registry' },
       // Belt and braces: nothing logs headers or tokens, and if it ever did they are blanked.
-      redact: { paths: ['authorization', 'headers.authorization', 'req.headers.authorization', 'token', '*.token'], censor: '[redacted]' },
+      // (no wildcard paths: they make every log call slower)
+      redact: { paths: ['authorization', 'headers.authorization', 'req.headers.authorization', 'token', 'err.config.headers.authorization'], censor: '[redacted]' },
       timestamp: pino.stdTimeFunctions.isoTime,
       formatters: { level: (label) => ({ level: label }) },
     },
     // Asynchronous writes: a log line must not cost a syscall on the hot read path.
-    pino.destination({ dest: destination, sync: false }),
+    typeof destination === 'object' ? destination : pino.destination({ dest: destination, sync: false }),
   );
 }
 
@@ -34,8 +35,9 @@ const MAX_LOGGED_PATH = 512;
 
 /** Writes the one line a request gets (express path and hot cache alike). */
 export function logRequest(logger: Logger, method: string, url: string, route: string, status: number, ms: number, principal?: string, hot?: boolean): void {
-  logger.info(
-    { method, path: url.length > MAX_LOGGED_PATH ? `${url.slice(0, MAX_LOGGED_PATH)}...` : url, route, status, ms: Math.round(ms * 1000) / 1000, ...(principal ? { principal } : {}), ...(hot ? { hot: true } : {}) },
-    'request',
-  );
+  if (!logger.isLevelEnabled('info')) return;
+  const line: Record<string, unknown> = { method, path: url.length > MAX_LOGGED_PATH ? `${url.slice(0, MAX_LOGGED_PATH)}...` : url, route, status, ms: Math.round(ms * 1000) / 1000 };
+  if (principal) line.principal = principal;
+  if (hot) line.hot = true;
+  logger.info(line, 'request');
 }

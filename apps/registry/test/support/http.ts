@@ -142,7 +142,7 @@ export class Client {
     if (/json/.test(contentType) && text !== '') {
       json = JSON.parse(text);
       const pathOnly = new URL(`${this.url}${path}`).pathname;
-      this.validator.check(method, decodeURIComponent(pathOnly), res.status, contentType, json);
+      this.validator.check(method, safeDecode(pathOnly), res.status, contentType, json);
       validated.count++;
     }
     if (res.status >= 400 && !/^application\/problem\+json/.test(contentType)) throw new Error(`${method} ${path}: ${res.status} answered ${contentType || 'no content type'}, expected application/problem+json`);
@@ -162,6 +162,14 @@ export class Client {
     const res = await this.post('/v1/tokens', { token: admin, body: { name, role, ...(sets !== undefined ? { sets } : {}) } });
     if (res.status !== 201) throw new Error(`token ${name}: ${res.status} ${res.text}`);
     return res.json.token as string;
+  }
+}
+
+function safeDecode(path: string): string {
+  try {
+    return decodeURIComponent(path);
+  } catch {
+    return path;
   }
 }
 
