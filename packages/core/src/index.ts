@@ -20,3 +20,4 @@ export { guidelineMetaSchema } from './rules/schema-valid.js';
 export { rules } from './rules/index.js';
 export * from './diff/index.js';
 export * from './bundle.js';
+export { exampleKind, whenHolds, ancestry, answeredLabels } from './rules/helpers.js';

@@ -4,15 +4,7 @@
  * `question: label` chips and the reasoning. A block whose YAML does not parse
  * shows its problems and the raw YAML instead.
  */
-import {
-  LABELLED_QUESTION_TYPES,
-  isLabelLike,
-  isRecord,
-  type Example,
-  type ExampleKind,
-  type QuestionType,
-  type SchemaDocument,
-} from '@rubric/core';
+import { exampleKind, isLabelLike, isRecord, LABELLED_QUESTION_TYPES, type Example, type QuestionType } from '@rubric/core';
 import type { Element, ElementContent } from 'hast';
 import { chip, el, labelRef, text, type RenderContext } from './context.js';
 
@@ -71,32 +63,6 @@ export function exampleCard(ctx: RenderContext, example: Example, raw: string, l
     ]));
   }
   return el('div', { className: ['example-card', `example-${kind}`], dataLine: line, ...(example.id && SAFE_ID.test(example.id) ? { id: `example-${example.id}` } : {}) }, children);
-}
-
-/**
- * The effective kind of an example: as written, else positive when its answers
- * name the section's label or a label below it, else negative. The same rule
- * as core's `exampleKind` in rules/helpers (not exported from core).
- */
-export function exampleKind(example: Example, schema: SchemaDocument | undefined): ExampleKind {
-  if (example.kind) return example.kind;
-  const section = example.sectionLabelId;
-  if (section === undefined) return 'negative';
-  for (const answer of example.answers) {
-    const question = schema?.questionsById.get(answer.questionId);
-    if (question && !LABELLED_QUESTION_TYPES.includes(question.type as QuestionType)) continue;
-    for (const v of answer.values) {
-      let cur = schema?.labelsById.get(v.value);
-      if (v.value === section) return 'positive';
-      const seen = new Set<string>();
-      while (cur && !seen.has(cur.id)) {
-        if (cur.id === section) return 'positive';
-        seen.add(cur.id);
-        cur = cur.parentId ? schema?.labelsById.get(cur.parentId) : undefined;
-      }
-    }
-  }
-  return 'negative';
 }
 
 /** The example text with the parts span answers quote marked. */
