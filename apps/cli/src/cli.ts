@@ -2,6 +2,12 @@
 import { diffCommand, DIFF_HELP } from './commands/diff.js';
 import { initCommand, INIT_HELP } from './commands/init.js';
 import { lintCommand, LINT_HELP } from './commands/lint.js';
+import { approveCommand, APPROVE_HELP } from './commands/approve.js';
+import { packCommand, PACK_HELP } from './commands/pack.js';
+import { publishCommand, PUBLISH_HELP } from './commands/publish.js';
+import { registryCommand, REGISTRY_HELP } from './commands/registry.js';
+import { serveCommand, SERVE_HELP } from './commands/serve.js';
+import { tokenCommand, TOKEN_HELP } from './commands/token.js';
 import { UsageError } from './errors.js';
 import type { Io } from './io.js';
 import { CLI_VERSION } from './version.js';
@@ -15,6 +21,12 @@ Commands:
   diff --base <ref> semantic diff against a git ref, with the version bump it requires
   diff <old> <new>  semantic diff between two folders
   init <id>         scaffold a new guideline set
+  pack <set-dir>    pack a set into one bundle file (manifest with hashes, git commit)
+  publish <set-dir> submit a set to a registry (--registry URL --token T)
+  approve <set>@<v> approve a pending version in a registry
+  token create      create a registry API token (also: token list, token revoke)
+  serve             run a registry here (SQLite under .data/; --publish-dir guidelines)
+  registry backup   consistent copy of the registry's SQLite store while it runs
   help [command]    show help for a command
 
 Options:
@@ -23,7 +35,17 @@ Options:
 
 Run \`rubric <command> --help\` for a command's options.`;
 
-const HELP: Record<string, string> = { lint: LINT_HELP, diff: DIFF_HELP, init: INIT_HELP };
+const HELP: Record<string, string> = {
+  lint: LINT_HELP,
+  diff: DIFF_HELP,
+  init: INIT_HELP,
+  pack: PACK_HELP,
+  publish: PUBLISH_HELP,
+  approve: APPROVE_HELP,
+  token: TOKEN_HELP,
+  serve: SERVE_HELP,
+  registry: REGISTRY_HELP,
+};
 
 /** Runs the CLI with arguments (without node and script); returns the exit code. */
 export async function run(argv: string[], io: Io): Promise<number> {
@@ -50,8 +72,20 @@ export async function run(argv: string[], io: Io): Promise<number> {
         return diffCommand(rest, io);
       case 'init':
         return initCommand(rest, io);
+      case 'pack':
+        return await packCommand(rest, io);
+      case 'publish':
+        return await publishCommand(rest, io);
+      case 'approve':
+        return await approveCommand(rest, io);
+      case 'token':
+        return await tokenCommand(rest, io);
+      case 'serve':
+        return await serveCommand(rest, io);
+      case 'registry':
+        return await registryCommand(rest, io);
       default:
-        throw new UsageError(`Unknown command "${command}", expected lint, diff, init or help`);
+        throw new UsageError(`Unknown command "${command}", expected lint, diff, init, pack, publish, approve, token, serve, registry or help`);
     }
   } catch (error) {
     if (error instanceof UsageError || isArgError(error)) {

@@ -26,6 +26,7 @@ import { tokenRoutes } from './routes/tokens.js';
 import { auditRoutes } from './routes/audit.js';
 import { healthRoutes } from './routes/health.js';
 import { openApiRoutes } from './routes/openapi.js';
+import { catalogRouter } from './routes/catalog.js';
 
 /** What createApp needs. */
 export interface AppDeps {
@@ -103,6 +104,7 @@ export function createApp(deps: AppDeps): Express {
   app.use(helmet(HELMET_OPTIONS));
   app.use(healthRoutes(ctx));
   app.use(openApiRoutes(ctx));
+  app.use(catalogRouter(ctx));
   app.get(['/', '/v1'], (_req, res) => {
     res.setHeader('Cache-Control', 'no-cache');
     res.json({ service: 'rubric-registry', links: { sets: '/v1/sets', openapi: '/openapi.json', health: '/healthz', ready: '/readyz', metrics: '/metrics' } });
