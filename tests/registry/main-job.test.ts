@@ -101,6 +101,12 @@ describe('the main job', () => {
     expect(schema.status).toBe(200);
     expect(((await schema.json()) as { id: string }).id).toBe(APPROVED[0]);
 
+    // guideline.html is rendered by the catalog's renderer.
+    const rendered = await fetch(curl.replace(/schema\.json$/, 'guideline.html'));
+    expect(rendered.status).toBe(200);
+    expect(rendered.headers.get('content-type')).toBe('text/html; charset=utf-8');
+    expect(await rendered.text()).toContain('class="rubric-guideline');
+
     expect(await stop(job)).toBe(0);
     expect(job.stdout()).toMatch(/SIGTERM: stopping, finishing in-flight requests\.\.\.\nStopped\.\n$/);
     expect(job.stderr()).toBe('');

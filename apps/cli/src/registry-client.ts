@@ -4,7 +4,7 @@
  * RFC 9457 problem+json answers into a RegistryRefusal, and the words the
  * commands use to say what the registry did or why it refused.
  */
-import { relative, sep } from 'node:path';
+import { isAbsolute, relative, sep } from 'node:path';
 import { SEMVER_PATTERN, SET_ID_PATTERN } from '@rubric/core';
 import { UsageError } from './errors.js';
 import { plural, singleLine } from './formatters/shared.js';
@@ -228,10 +228,10 @@ function errorLine(e: ProblemError, context: RefusalContext): string {
   return `${singleLine(e.path || '(body)')}: ${severity}${singleLine(e.message)}${rule}`;
 }
 
-/** A path relative to `cwd` with forward slashes (absolute when that is shorter to read). */
+/** A path relative to `cwd` with forward slashes when it is inside `cwd`, else absolute. */
 export function displayPath(cwd: string, path: string): string {
   const rel = relative(cwd, path);
-  const shown = rel === '' ? '.' : rel.startsWith(`..${sep}..${sep}..`) ? path : rel;
+  const shown = rel === '' ? '.' : rel === '..' || rel.startsWith(`..${sep}`) || isAbsolute(rel) ? path : rel;
   return sep === '/' ? shown : shown.split(sep).join('/');
 }
 

@@ -152,7 +152,9 @@ async function start(config: RegistryConfig, { createLogger, startRegistry }: Re
   // JSON log lines go to stderr so stdout stays for people.
   const logger = createLogger(config.logLevel, 2);
   try {
-    return await startRegistry({ config, logger });
+    // guideline.html is the same page the catalog and the VS Code preview show.
+    const { renderPage } = await import('@rubric/render');
+    return await startRegistry({ config, logger, render: (set) => renderPage(set) });
   } catch (error) {
     const code = (error as { code?: unknown } | null)?.code;
     if (code === 'EADDRINUSE') {
