@@ -116,6 +116,20 @@ describe('catalog pages over HTTP', () => {
     expect(((await res.json()) as { service: string }).service).toBe('rubric-registry');
   });
 
+  it('is not shown when reads need a token (a browser sends none)', async () => {
+    const closed = await startTestRegistry({ readsPublic: false });
+    try {
+      for (const path of ['/', '/sets/sample', '/sets/sample/1.0.0']) {
+        const res = await fetch(`${closed.url}${path}`, { headers: { Accept: 'text/html' } });
+        expect(res.status).toBe(403);
+        expect(res.headers.get('content-type')).toBe('text/html; charset=utf-8');
+        expect(await res.text()).toContain('This registry keeps its guidelines private');
+      }
+    } finally {
+      await closed.close();
+    }
+  });
+
   it('redirects latest to the current version', async () => {
     const res = await fetch(`${registry.url}/sets/sample/latest`, { redirect: 'manual' });
     expect(res.status).toBe(302);

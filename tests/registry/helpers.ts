@@ -24,13 +24,13 @@ export interface TestRegistry {
 }
 
 /** Starts a registry on 127.0.0.1 (a free port) with a fresh SQLite store. */
-export async function startTestRegistry(options: { defaultQuorum?: number } = {}): Promise<TestRegistry> {
+export async function startTestRegistry(options: { defaultQuorum?: number; readsPublic?: boolean } = {}): Promise<TestRegistry> {
   const dir = mkdtempSync(join(tmpdir(), 'rubric-registry-e2e-'));
   const storeFile = join(dir, 'registry.db');
   const adminToken = generateToken().token;
   const config = loadConfig({
     env: {},
-    overrides: { host: '127.0.0.1', port: 0, store: `sqlite:${storeFile}`, adminToken, logLevel: 'silent', defaultQuorum: options.defaultQuorum ?? 1 },
+    overrides: { host: '127.0.0.1', port: 0, store: `sqlite:${storeFile}`, adminToken, logLevel: 'silent', defaultQuorum: options.defaultQuorum ?? 1, readsPublic: options.readsPublic ?? true },
   });
   const running = await startRegistry({ config, logger: silentLogger() });
   return {
