@@ -12,7 +12,7 @@ import { ensureAdminToken } from './auth.js';
 import { loadConfig, type LoadConfigOptions, type RegistryConfig } from './config.js';
 import { PROBLEM_CONTENT_TYPE, PROBLEM_TYPE_BASE } from './errors.js';
 import { HotCache } from './hot-cache.js';
-import { createLogger, type Logger } from './logger.js';
+import { createLogger, flushRequestLines, type Logger } from './logger.js';
 import { Metrics } from './metrics.js';
 import { openStore, redactStoreUrl } from './store/index.js';
 import type { Store } from './store/types.js';
@@ -112,6 +112,7 @@ export async function startRegistry(options: StartOptions = {}): Promise<Running
   const host = config.host.includes(':') ? `[${config.host}]` : config.host;
   const url = `http://${host}:${port}`;
   logger.info({ url, store: redactStoreUrl(config.store), storeKind: store.kind, readsPublic: config.readsPublic }, 'registry listening');
+  logger.flush();
 
   let closing: Promise<void> | undefined;
   const close = (): Promise<void> => {
@@ -124,6 +125,7 @@ export async function startRegistry(options: StartOptions = {}): Promise<Running
       await closed;
       clearTimeout(timer);
       if (ownStore) await store.close();
+      flushRequestLines();
       logger.info('registry stopped');
       await new Promise<void>((resolve) => logger.flush(() => resolve()));
     })();

@@ -13,7 +13,7 @@ import { pino } from 'pino';
 import { afterAll, describe, expect, it } from 'vitest';
 import { ConfigError, DEFAULT_CONFIG, loadConfig } from '../src/config.js';
 import { generateToken } from '../src/auth.js';
-import { createLogger } from '../src/logger.js';
+import { createLogger, flushRequestLines } from '../src/logger.js';
 import { startRegistry } from '../src/server.js';
 import { openStore } from '../src/store/index.js';
 import { guidelineBundle, startTestRegistry } from './support/http.js';
@@ -79,6 +79,7 @@ describe('logs, metrics and shutdown', () => {
       await new Promise((r) => setTimeout(r, 50));
       await reg.client.get('/v1/sets/hate-speech/versions/2.0.0/schema.json');
       await reg.client.get('/v1/sets/hate-speech/versions/2.0.0/schema.json', { token: 'rbt_bad' });
+      flushRequestLines();
       await new Promise((r) => setTimeout(r, 50));
       const requests = lines.filter((l) => l.msg === 'request');
       expect(requests.map((l) => `${l.method} ${l.route} ${l.status}${l.hot ? ' hot' : ''}`)).toEqual([
