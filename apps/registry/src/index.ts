@@ -9,4 +9,4 @@ export { generateToken, hashToken, tokenId, TOKEN_PATTERN, type Principal } from
 export { HttpProblem, PROBLEM_CODES, type ProblemCode, type ProblemError } from './errors.js';
 export { createLogger, silentLogger, type Logger } from './logger.js';
 export { openApiDocument } from './openapi.js';
-export type { RenderFunction } from './routes/common.js';
+export type { RenderFunction, RenderContext } from './routes/common.js';

@@ -4,6 +4,7 @@
  * SIGINT. Settings come from the config file and RUBRIC_REGISTRY_* variables
  * (see config.ts).
  */
+import { renderPage } from '@rubric/render';
 import { ConfigError } from './config.js';
 import { startRegistry } from './server.js';
 
@@ -19,7 +20,8 @@ function configArg(argv: string[]): string | undefined {
 try {
   const file = configArg(process.argv.slice(2));
   // The logger announces the URL; stdout carries JSON log lines only.
-  await startRegistry({ ...(file !== undefined ? { file } : {}), handleSignals: true });
+  // guideline.html is the page the catalog and the VS Code preview show, with the version's own nonce.
+  await startRegistry({ ...(file !== undefined ? { file } : {}), handleSignals: true, render: (set, { nonce }) => renderPage(set, { nonce }) });
 } catch (error) {
   process.stderr.write(`rubric registry: ${error instanceof ConfigError || error instanceof Error ? error.message : String(error)}\n`);
   process.exitCode = 1;

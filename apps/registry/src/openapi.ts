@@ -221,7 +221,9 @@ const notModified = { description: 'not modified (If-None-Match matched the ETag
 const bodyErrors = { 413: problem('body larger than the limit'), 415: problem('content type other than application/json') };
 
 function operation(summary: string, role: string, responses: Json, extra: Json = {}): Json {
-  return { summary, description: `Role: ${role}.`, ...extra, responses, ...(role === 'none' ? { security: [] } : {}) };
+  // `none` needs no token; a public read takes one optionally (then it must be valid).
+  const security = role === 'none' ? { security: [] } : role.startsWith('none') ? { security: [{}, { bearer: [] }] } : {};
+  return { summary, description: `Role: ${role}.`, ...extra, responses, ...security };
 }
 
 /** Options that show in the document. */

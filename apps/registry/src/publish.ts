@@ -35,6 +35,8 @@ export interface LoadedVersion {
   host: Host;
   /** Path of the schema file inside the bundle, when there is one. */
   schemaFile: string | undefined;
+  /** guideline.html, once rendered. */
+  html?: string;
 }
 
 /** Loaded sets of recently read versions, by content hash: parsing Markdown is the expensive part of a read. */

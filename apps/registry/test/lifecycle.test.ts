@@ -230,10 +230,20 @@ forEachStore('lifecycle', (open) => {
 });
 
 describe('guideline.html with a renderer', () => {
-  it('answers the rendered HTML with its own CSP', async () => {
+  it('answers the page @rubric/render builds, once per version, with a nonce derived from the content', async () => {
     const { openStore } = await import('../src/store/index.js');
+    const { renderPage } = await import('@rubric/render');
     const store = await openStore('sqlite::memory:');
-    const reg = await startTestRegistry(store, { render: (s) => `<!doctype html><title>${s.guideline?.frontmatter?.data ? 'ok' : ''}</title>`, config: { defaultQuorum: 0 } });
+    let renders = 0;
+    const nonces = new Set<string>();
+    const reg = await startTestRegistry(store, {
+      render: (s, { nonce }) => {
+        renders++;
+        nonces.add(nonce);
+        return renderPage(s, { nonce });
+      },
+      config: { defaultQuorum: 0 },
+    });
     try {
       const ci = await reg.client.token(reg.admin, 'ci', 'submitter', ['hate-speech']);
       const res = await reg.client.post('/v1/sets/hate-speech/versions', { token: ci, body: guidelineBundle('hate-speech') });
@@ -241,10 +251,17 @@ describe('guideline.html with a renderer', () => {
       expect(res.json.state).toBe('published');
       const html = await reg.client.get('/v1/sets/hate-speech/versions/2.0.0/guideline.html');
       expect(html.status).toBe(200);
-      expect(html.text).toBe('<!doctype html><title>ok</title>');
+      expect(html.text).toMatch(/^<!doctype html>/i);
+      expect(html.text).toContain('Hate speech');
       expect(html.headers.get('content-type')).toBe('text/html; charset=utf-8');
-      expect(html.headers.get('content-security-policy')).toContain("default-src 'none'; style-src 'unsafe-inline'");
-      expect(html.headers.get('etag')).toMatch(/-html"$/);
+      const nonce = [...nonces][0] as string;
+      expect(nonce).toMatch(/^[A-Za-z0-9+/]{22}$/);
+      expect(html.headers.get('content-security-policy')).toBe("default-src 'none'; style-src 'unsafe-inline'; img-src data:; base-uri 'none'; form-action 'none'; frame-ancestors 'none'");
+      expect(html.text).toContain(`nonce="${nonce}"`);
+      expect(html.headers.get('etag')).toBe(`"sha256-${res.json.contentHash}-html"`);
+      const again = await reg.client.get('/v1/sets/hate-speech/versions/latest/guideline.html', { token: ci });
+      expect(again.text).toBe(html.text);
+      expect(renders).toBe(1);
     } finally {
       await reg.close();
       await store.close();

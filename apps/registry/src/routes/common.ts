@@ -14,8 +14,21 @@ import type { Store } from '../store/types.js';
 import type { HotCache } from '../hot-cache.js';
 import type { LoadedSetCache } from '../publish.js';
 
-/** Renders a loaded guideline set to a sanitized HTML document. */
-export type RenderFunction = (set: GuidelineSet) => string;
+/** What a renderer is told about the version it renders. */
+export interface RenderContext {
+  setId: string;
+  version: string;
+  contentHash: string;
+  /**
+   * A CSP nonce derived from the content hash. guideline.html has a strong
+   * ETag, so every instance must render the same bytes: a renderer that needs
+   * a nonce uses this one, not a random one.
+   */
+  nonce: string;
+}
+
+/** Renders a loaded guideline set to a sanitized HTML document (once per version and process). */
+export type RenderFunction = (set: GuidelineSet, context: RenderContext) => string;
 
 /** Everything the routes need, built once by createApp. */
 export interface AppContext {

@@ -4,6 +4,7 @@
  * routes and the hot cache answer byte for byte the same, and the one
  * function that sends them with strong ETags and the 304 path.
  */
+import { createHash } from 'node:crypto';
 import type { Request, Response } from 'express';
 import { sha256 } from '@rubric/core';
 import type { ApprovalRecord, VersionRecord } from '../domain.js';
@@ -34,8 +35,12 @@ export interface Representation {
 
 /** One year: versioned content never changes. */
 export const IMMUTABLE = 'max-age=31536000, immutable';
-/** CSP of rendered guidelines: their own inline styles and remote images, nothing else. */
-export const HTML_CSP = "default-src 'none'; style-src 'unsafe-inline'; img-src https: data:; frame-ancestors 'none'; base-uri 'none'; form-action 'none'";
+/**
+ * CSP of a rendered guideline: inline styles and data: images, no script, no
+ * framing. Styles are not pinned to a nonce here because a renderer may use
+ * its own; @rubric/render's page adds a meta CSP that does pin them.
+ */
+export const HTML_CSP = "default-src 'none'; style-src 'unsafe-inline'; img-src data:; base-uri 'none'; form-action 'none'; frame-ancestors 'none'";
 
 /** Whether a version can be seen by everyone who can read (published or deprecated). */
 export function isVisible(v: { state: string }): boolean {
@@ -101,7 +106,10 @@ export function fileRepresentation(ctx: AppContext, version: VersionRecord, kind
     type = 'text/markdown; charset=utf-8';
   } else {
     if (!ctx.render) throw new HttpProblem(501, 'not-implemented', 'Not implemented', 'This registry has no renderer configured, so guideline.html is not available; read guideline.md instead');
-    body = Buffer.from(ctx.render(ctx.sets.get(version).set));
+    const loaded = ctx.sets.get(version);
+    const nonce = createHash('sha256').update(`rubric-html-nonce\n${version.contentHash}`).digest('base64').slice(0, 22);
+    loaded.html ??= ctx.render(loaded.set, { setId: version.setId, version: version.version, contentHash: version.contentHash, nonce });
+    body = Buffer.from(loaded.html);
     type = 'text/html; charset=utf-8';
     extra['Content-Security-Policy'] = HTML_CSP;
   }
