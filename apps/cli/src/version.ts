@@ -1,5 +1,5 @@
 /** Version and build fingerprint of the CLI. */
-import { readFileSync, readdirSync, statSync } from 'node:fs';
+import { readFileSync, readdirSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -11,14 +11,15 @@ const here = dirname(fileURLToPath(import.meta.url));
 export const CLI_VERSION = (JSON.parse(readFileSync(join(here, '..', 'package.json'), 'utf8')) as { version: string }).version;
 
 /**
- * Identifies the code that produced a lint result: versions plus the size and
- * mtime of every built file of the CLI and core, so a rebuilt linter never
- * reuses results of the previous build.
+ * Identifies the code that produced a lint result: the version plus the
+ * content of every built file of the CLI and core, so a changed linter never
+ * reuses old results while an identical rebuild keeps the cache.
  */
 export function buildFingerprint(): string {
   const hash = createHash('sha256').update(CLI_VERSION);
   const coreDir = dirname(createRequire(import.meta.url).resolve('@rubric/core'));
-  for (const dir of [here, coreDir]) addTree(hash, dir, 0);
+  // The JSON Schemas the rules validate with live beside core's dist.
+  for (const dir of [here, coreDir, join(coreDir, '..', 'schema')]) addTree(hash, dir, 0);
   return hash.digest('hex').slice(0, 16);
 }
 
@@ -27,9 +28,6 @@ function addTree(hash: ReturnType<typeof createHash>, dir: string, depth: number
   for (const e of readdirSync(dir, { withFileTypes: true }).sort((a, b) => a.name.localeCompare(b.name))) {
     const p = join(dir, e.name);
     if (e.isDirectory()) addTree(hash, p, depth + 1);
-    else if (e.name.endsWith('.js') || e.name.endsWith('.json')) {
-      const st = statSync(p);
-      hash.update(`${p}:${st.size}:${st.mtimeMs}`);
-    }
+    else if (e.name.endsWith('.js') || e.name.endsWith('.json')) hash.update(`${e.name}\0`).update(readFileSync(p));
   }
 }
