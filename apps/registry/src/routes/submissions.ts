@@ -19,8 +19,12 @@ const MAX_REASON = 1000;
 export function submissionRoutes(ctx: AppContext): Router {
   const router = Router();
 
+  // Filling the hot cache renders guideline.html, which costs as much as the checks for a large
+  // set: do it after the answer has gone out, so publishing is not slowed by it.
   const warm = (version: VersionRecord): void => {
-    warmVersion(ctx, version).catch((error: unknown) => ctx.logger.error({ err: error, setId: version.setId, version: version.version }, 'could not fill the hot cache'));
+    setImmediate(() => {
+      warmVersion(ctx, version).catch((error: unknown) => ctx.logger.error({ err: error, setId: version.setId, version: version.version }, 'could not fill the hot cache'));
+    });
   };
 
   const sendVersion = async (res: Response, status: number, version: VersionRecord, warnings: ProblemError[]): Promise<void> => {
@@ -36,8 +40,8 @@ export function submissionRoutes(ctx: AppContext): Router {
     const principal = authorize(principalOf(res), 'submitter', id);
     const body = await readJsonBody(req, ctx.config.bodyLimitBytes);
     const outcome = await submitBundle(ctx, principal, id, body?.text ?? '');
-    if (outcome.status === 201 && outcome.version.state === 'published') warm(outcome.version);
     await sendVersion(res, outcome.status, outcome.version, outcome.warnings);
+    if (outcome.status === 201 && outcome.version.state === 'published') warm(outcome.version);
   });
 
   router.post('/v1/sets/:id/versions/:version/approvals', async (req, res) => {
