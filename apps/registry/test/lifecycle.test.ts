@@ -256,7 +256,7 @@ describe('guideline.html with a renderer', () => {
       expect(html.headers.get('content-type')).toBe('text/html; charset=utf-8');
       const nonce = [...nonces][0] as string;
       expect(nonce).toMatch(/^[A-Za-z0-9+/]{22}$/);
-      expect(html.headers.get('content-security-policy')).toBe("default-src 'none'; style-src 'unsafe-inline'; img-src data:; base-uri 'none'; form-action 'none'; frame-ancestors 'none'");
+      expect(html.headers.get('content-security-policy')).toBe(`default-src 'none'; style-src 'nonce-${nonce}'; img-src data:; base-uri 'none'; form-action 'none'; frame-ancestors 'none'`);
       expect(html.text).toContain(`nonce="${nonce}"`);
       expect(html.headers.get('etag')).toBe(`"sha256-${res.json.contentHash}-html"`);
       const again = await reg.client.get('/v1/sets/hate-speech/versions/latest/guideline.html', { token: ci });

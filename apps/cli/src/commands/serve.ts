@@ -7,7 +7,7 @@
 import { chmodSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
-import type { RegistryConfig, RunningRegistry } from '@rubric/registry';
+import type { RegistryConfig, RenderFunction, RunningRegistry } from '@rubric/registry';
 import { discoverSets } from '../discover.js';
 import { UsageError } from '../errors.js';
 import { singleLine } from '../formatters/shared.js';
@@ -152,9 +152,12 @@ async function start(config: RegistryConfig, { createLogger, startRegistry }: Re
   // JSON log lines go to stderr so stdout stays for people.
   const logger = createLogger(config.logLevel, 2);
   try {
-    // guideline.html is the same page the catalog and the VS Code preview show.
+    // guideline.html is the same page the catalog and the VS Code preview show, with the
+    // nonce the registry derives from the content hash: every instance renders the same
+    // bytes, so the strong ETag holds across instances and the CSP header can pin the style.
     const { renderPage } = await import('@rubric/render');
-    return await startRegistry({ config, logger, render: (set) => renderPage(set) });
+    const render: RenderFunction = (set, ctx) => renderPage(set, { nonce: ctx.nonce });
+    return await startRegistry({ config, logger, render });
   } catch (error) {
     const code = (error as { code?: unknown } | null)?.code;
     if (code === 'EADDRINUSE') {

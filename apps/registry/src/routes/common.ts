@@ -22,7 +22,8 @@ export interface RenderContext {
   /**
    * A CSP nonce derived from the content hash. guideline.html has a strong
    * ETag, so every instance must render the same bytes: a renderer that needs
-   * a nonce uses this one, not a random one.
+   * a nonce uses this one, not a random one. The CSP header of guideline.html
+   * allows only styles that carry it.
    */
   nonce: string;
 }

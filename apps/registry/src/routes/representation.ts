@@ -36,11 +36,21 @@ export interface Representation {
 /** One year: versioned content never changes. */
 export const IMMUTABLE = 'max-age=31536000, immutable';
 /**
- * CSP of a rendered guideline: inline styles and data: images, no script, no
- * framing. Styles are not pinned to a nonce here because a renderer may use
- * its own; @rubric/render's page adds a meta CSP that does pin them.
+ * The CSP nonce of a version's guideline.html, derived from its content hash:
+ * the page has a strong ETag, so every instance must render the same bytes.
  */
-export const HTML_CSP = "default-src 'none'; style-src 'unsafe-inline'; img-src data:; base-uri 'none'; form-action 'none'; frame-ancestors 'none'";
+export function htmlNonce(contentHash: string): string {
+  return createHash('sha256').update(`rubric-html-nonce\n${contentHash}`).digest('base64').slice(0, 22);
+}
+
+/**
+ * CSP of a rendered guideline: only styles carrying the version's nonce (the
+ * renderer is given it in its RenderContext; @rubric/render's page puts it on
+ * its one `<style>` and in its meta CSP), data: images, no script, no framing.
+ */
+export function htmlCsp(nonce: string): string {
+  return `default-src 'none'; style-src 'nonce-${nonce}'; img-src data:; base-uri 'none'; form-action 'none'; frame-ancestors 'none'`;
+}
 
 /** Whether a version can be seen by everyone who can read (published or deprecated). */
 export function isVisible(v: { state: string }): boolean {
@@ -107,11 +117,11 @@ export function fileRepresentation(ctx: AppContext, version: VersionRecord, kind
   } else {
     if (!ctx.render) throw new HttpProblem(501, 'not-implemented', 'Not implemented', 'This registry has no renderer configured, so guideline.html is not available; read guideline.md instead');
     const loaded = ctx.sets.get(version);
-    const nonce = createHash('sha256').update(`rubric-html-nonce\n${version.contentHash}`).digest('base64').slice(0, 22);
+    const nonce = htmlNonce(version.contentHash);
     loaded.html ??= ctx.render(loaded.set, { setId: version.setId, version: version.version, contentHash: version.contentHash, nonce });
     body = Buffer.from(loaded.html);
     type = 'text/html; charset=utf-8';
-    extra['Content-Security-Policy'] = HTML_CSP;
+    extra['Content-Security-Policy'] = htmlCsp(nonce);
   }
   const suffix = kind === 'schema' ? 'schema' : kind === 'guideline' ? 'md' : 'html';
   const etag = `"sha256-${version.contentHash}-${suffix}"`;
