@@ -1,9 +1,14 @@
 /**
  * guideline.md -> GuidelineDocument: frontmatter, headings, label sections,
  * label references, example blocks, links and the changelog, each with ranges.
+ *
+ * The Markdown is read into an outline straight from micromark's events
+ * (./markdown-outline.ts), not into an mdast tree: that parse is most of lint
+ * time. The syntax is `parseMarkdown`'s (CommonMark, YAML frontmatter, GFM
+ * tables, footnotes, strikethrough, task lists) without GFM autolink literals:
+ * a bare URL is text, not a link of the model (see markdown-outline.ts).
  */
 import GithubSlugger from 'github-slugger';
-import type { Nodes, Root } from 'mdast';
 import { LineIndex, type Range } from '../position.js';
 import {
   EXAMPLE_KINDS,
@@ -22,7 +27,7 @@ import {
   type ReferenceContext,
   type SyntaxProblem,
 } from '../model.js';
-import { parseMarkdown } from './markdown.js';
+import { outlineMarkdown, type MarkdownOutline } from './markdown-outline.js';
 import { parseYamlBlock } from './yaml-block.js';
 import { isRecord } from '../util.js';
 
@@ -42,21 +47,22 @@ interface PendingHeading {
 
 /** Parses guideline Markdown. Never throws: problems become SyntaxProblems in the result. */
 export function parseGuideline(file: string, text: string): GuidelineDocument {
+  return guidelineFromOutline(file, text, outlineMarkdown(text));
+}
+
+/**
+ * The model of a guideline whose Markdown outline is known. parseGuideline's
+ * second half; exported so the equivalence test can feed it an outline read
+ * from remark's mdast.
+ */
+export function guidelineFromOutline(file: string, text: string, outline: MarkdownOutline): GuidelineDocument {
   const lines = new LineIndex(text);
-  const tree: Root = parseMarkdown(text);
   const slugger = new GithubSlugger();
   const headings: PendingHeading[] = [];
   const codeSpans: { value: string; range: Range; offset: number; context: ReferenceContext }[] = [];
-  const exampleNodes: { start: number; end: number }[] = [];
-  const links: Link[] = [];
   let frontmatter: Frontmatter | undefined;
   let frontmatterProblem: SyntaxProblem | undefined;
 
-  const offsets = (node: Nodes): [number, number] | undefined => {
-    const s = node.position?.start.offset;
-    const e = node.position?.end.offset;
-    return s === undefined || e === undefined ? undefined : [s, e];
-  };
   // Range of an inline code's value inside its backticks.
   const codeValueRange = (start: number, end: number, value: string): { range: Range; offset: number } => {
     const raw = text.slice(start, end);
@@ -65,57 +71,35 @@ export function parseGuideline(file: string, text: string): GuidelineDocument {
     return { range: lines.range(s, at >= 0 ? s + value.length : end), offset: s };
   };
 
-  const visit = (node: Nodes, inHeading: boolean): void => {
-    const at = offsets(node);
-    switch (node.type) {
-      case 'yaml':
-        if (at) frontmatter = parseFrontmatter(text, at[0], at[1], lines);
-        return;
-      case 'heading': {
-        if (!at) return;
-        const plain = toPlainText(node);
-        const heading: Heading = { depth: node.depth, text: plain.trim(), slug: slugger.slug(plain.trim()), range: lines.range(at[0], at[1]) };
-        const pending: PendingHeading = { heading, start: at[0] };
-        const first = node.children[0];
-        if (first?.type === 'inlineCode' && LABEL_ID_PATTERN.test(first.value.trim())) {
-          const fo = offsets(first);
-          if (fo) {
-            const id = first.value.trim();
-            const { range } = codeValueRange(fo[0], fo[1], id);
-            const rest = node.children.slice(1).map(toPlainText).join('').trim();
-            pending.label = { id, idRange: range, title: rest };
-          }
-        }
-        headings.push(pending);
-        node.children.forEach((child, i) => {
-          if (i === 0 && pending.label) return;
-          visit(child, true);
-        });
-        return;
-      }
-      case 'inlineCode': {
-        if (!at) return;
-        const value = node.value.trim();
-        if (isLabelLike(value)) {
-          const { range, offset } = codeValueRange(at[0], at[1], value);
-          codeSpans.push({ value, range, offset, context: inHeading ? 'heading' : 'prose' });
-        }
-        return;
-      }
-      case 'code':
-        if (at && node.lang === EXAMPLE_LANG) exampleNodes.push({ start: at[0], end: at[1] });
-        return;
-      case 'link':
-      case 'definition':
-      case 'image':
-        if (at) links.push({ url: node.url, range: lines.range(at[0], at[1]) });
-        break;
-      default:
-        break;
+  if (outline.frontmatter) frontmatter = parseFrontmatter(text, outline.frontmatter.start, outline.frontmatter.end, lines);
+
+  // Lead codes that are a heading's label id, not references.
+  const labelCodes = new Set<number>();
+  for (const h of outline.headings) {
+    const plain = h.text.trim();
+    const heading: Heading = { depth: h.depth, text: plain, slug: slugger.slug(plain), range: lines.range(h.start, h.end) };
+    const pending: PendingHeading = { heading, start: h.start };
+    const lead = h.leadCode;
+    if (lead && LABEL_ID_PATTERN.test(lead.value.trim())) {
+      const id = lead.value.trim();
+      const { range } = codeValueRange(lead.start, lead.end, id);
+      // The heading's text is the lead code's value followed by the rest.
+      pending.label = { id, idRange: range, title: h.text.slice(lead.value.length).trim() };
+      labelCodes.add(lead.start);
     }
-    if ('children' in node) for (const child of node.children) visit(child as Nodes, inHeading);
-  };
-  visit(tree, false);
+    headings.push(pending);
+  }
+
+  for (const c of outline.codes) {
+    if (c.lead && labelCodes.has(c.start)) continue;
+    const value = c.value.trim();
+    if (!isLabelLike(value)) continue;
+    const { range, offset } = codeValueRange(c.start, c.end, value);
+    codeSpans.push({ value, range, offset, context: c.inHeading ? 'heading' : 'prose' });
+  }
+
+  const exampleNodes = outline.fences.filter((f) => f.lang === EXAMPLE_LANG);
+  const links: Link[] = outline.links.map((l) => ({ url: l.url, range: lines.range(l.start, l.end) }));
 
   if (!frontmatter) {
     frontmatterProblem = /^---[ \t]*\r?\n/.test(text)
@@ -202,12 +186,6 @@ const FILE_EXTENSION = /\.(?:json|jsonl|md|markdown|ya?ml|txt|csv|tsv|xml|html?|
 /** True when inline code reads as a label id (dotted lowercase, not a file name). */
 export function isLabelLike(value: string): boolean {
   return LABEL_ID_PATTERN.test(value) && !FILE_EXTENSION.test(value);
-}
-
-function toPlainText(node: Nodes): string {
-  if ('value' in node && typeof node.value === 'string') return node.value;
-  if ('children' in node) return (node.children as Nodes[]).map(toPlainText).join('');
-  return '';
 }
 
 /** Offsets of the text between a fenced block's opening line and its closing fence. */

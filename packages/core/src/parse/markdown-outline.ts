@@ -1,0 +1,395 @@
+/**
+ * The parts of a Markdown document the guideline model is built from
+ * (frontmatter, headings with their plain text, inline code, fenced code info,
+ * links), read straight off micromark's event stream.
+ *
+ * Why not mdast: `rubric lint` parses every guideline.md, and building a full
+ * mdast (unified + remark-parse + remark-gfm) and walking it was 90% of lint
+ * time. The events already hold everything the model needs; this walk keeps
+ * only that, computing each value exactly as mdast-util-from-markdown would
+ * (character references decoded, line endings kept, image alt text and link
+ * destinations/titles left out of the text, `\|` unescaped in table code), so
+ * the outline equals the one read from remark's tree
+ * (test/parse-equivalence.test.ts checks that).
+ *
+ * Syntax: CommonMark + YAML frontmatter + GFM tables, footnotes,
+ * strikethrough and task list items, i.e. what `parseMarkdown` (the preview's
+ * parser) reads, except GFM autolink literals: bare `https://...`, `www.`
+ * and e-mail addresses stay text, not links. The literal extension alone
+ * (with tables) more than doubled the parse time, and such links always leave
+ * the repository, so link-valid has nothing to check in them. The other
+ * consequence is cosmetic: in the rare heading that holds a bare URL with
+ * emphasis markers or character references inside it, the heading text reads
+ * those as Markdown rather than as part of the URL.
+ */
+import { parse, postprocess, preprocess } from 'micromark';
+import { frontmatter } from 'micromark-extension-frontmatter';
+import { gfmFootnote } from 'micromark-extension-gfm-footnote';
+import { gfmStrikethrough } from 'micromark-extension-gfm-strikethrough';
+import { gfmTable } from 'micromark-extension-gfm-table';
+import { gfmTaskListItem } from 'micromark-extension-gfm-task-list-item';
+import { decodeNamedCharacterReference } from 'decode-named-character-reference';
+import { decodeNumericCharacterReference } from 'micromark-util-decode-numeric-character-reference';
+import type { Code, Construct, Event, Extension, State, TokenizeContext } from 'micromark-util-types';
+
+/** Offsets (0-based, end exclusive) of a node in the source. */
+export interface OutlineSpan {
+  start: number;
+  end: number;
+}
+
+/** Inline code, as mdast's `inlineCode`. */
+export interface OutlineCode extends OutlineSpan {
+  /** The value: padding stripped as CommonMark says, line endings kept as written. */
+  value: string;
+  /** Inside a heading. */
+  inHeading: boolean;
+  /** The first child of its heading. */
+  lead: boolean;
+}
+
+/** An ATX or setext heading. */
+export interface OutlineHeading extends OutlineSpan {
+  depth: number;
+  /** Plain text (text, inline code and inline HTML values), untrimmed. */
+  text: string;
+  /** The heading's first child when that is inline code. */
+  leadCode?: OutlineCode;
+}
+
+/** A fenced code block with an info string. */
+export interface OutlineFence extends OutlineSpan {
+  /** First word of the info string, escapes and character references decoded. */
+  lang: string;
+}
+
+/** An inline link, image, autolink or link definition (not reference-style uses). */
+export interface OutlineLink extends OutlineSpan {
+  url: string;
+}
+
+/** Everything of a Markdown document the guideline model reads, in document order. */
+export interface MarkdownOutline {
+  /** The YAML frontmatter block, fences included. */
+  frontmatter?: OutlineSpan;
+  headings: OutlineHeading[];
+  codes: OutlineCode[];
+  fences: OutlineFence[];
+  links: OutlineLink[];
+}
+
+const FRONTMATTER = frontmatter(['yaml']);
+const FOOTNOTE = gfmFootnote();
+const STRIKETHROUGH = gfmStrikethrough();
+const TASK_LIST_ITEM = gfmTaskListItem();
+const TABLE = tableConstruct();
+
+/**
+ * Same extensions, in the same order, as remark-frontmatter + remark-gfm give
+ * `parseMarkdown`, minus the autolink literals (see the header); the table
+ * construct is guarded for `text` (see guardedTable).
+ */
+function extensions(text: string): Extension[] {
+  return [FRONTMATTER, FOOTNOTE, STRIKETHROUGH, { flow: { null: guardedTable(text) } }, TASK_LIST_ITEM];
+}
+
+/** The one construct of micromark-extension-gfm-table. */
+function tableConstruct(): Construct {
+  const construct = gfmTable().flow?.null;
+  if (!construct || Array.isArray(construct)) throw new Error('micromark-extension-gfm-table: expected one flow construct');
+  return construct;
+}
+
+/**
+ * GFM tables, tried only where one can start. The table construct is tried at
+ * the start of every line of flow and reads the whole line as a head row
+ * before its delimiter row check on the next line fails: that made the whole
+ * parse a third slower. A delimiter row holds a `-` and a `|` or `:`
+ * (micromark-extension-gfm-table 2.1.1, `headDelimiter*`), so when the next
+ * physical line has no such characters the construct would fail anyway and is
+ * refused at once. Rows after a head or a row (body rows) are always tried.
+ */
+function guardedTable(text: string): Construct {
+  // micromark skips a byte order mark without counting it in offsets.
+  const shift = text.charCodeAt(0) === 0xfeff ? 1 : 0;
+  return {
+    ...TABLE,
+    tokenize(this: TokenizeContext, effects, ok, nok): State {
+      const self = this;
+      return (code: Code) => (continuesTable(self) || nextLineCouldDelimit(text, self.now().offset + shift) ? TABLE.tokenize.call(self, effects, ok, nok)(code) : nok(code));
+    },
+  };
+}
+
+/** Whether the construct would read a body row: the same look-back as the table construct's start. */
+function continuesTable(self: TokenizeContext): boolean {
+  let index = self.events.length - 1;
+  while (index > -1) {
+    const type = (self.events[index] as Event)[1].type;
+    if (type === 'lineEnding' || type === 'linePrefix') index--;
+    else break;
+  }
+  if (index < 0) return false;
+  const tail: string = (self.events[index] as Event)[1].type;
+  return tail === 'tableHead' || tail === 'tableRow';
+}
+
+/** Whether the physical line after the one holding `offset` has a `-` and a `|` or `:`. */
+function nextLineCouldDelimit(text: string, offset: number): boolean {
+  let i = offset;
+  while (i < text.length && text.charCodeAt(i) !== 10 && text.charCodeAt(i) !== 13) i++;
+  if (i >= text.length) return false;
+  i += text.charCodeAt(i) === 13 && text.charCodeAt(i + 1) === 10 ? 2 : 1;
+  let dash = false;
+  let bar = false;
+  for (; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (c === 10 || c === 13) break;
+    if (c === 45) dash = true;
+    else if (c === 124 || c === 58) bar = true;
+  }
+  return dash && bar;
+}
+
+/** An open link or image: whether its label was followed by a resource `(...)`. */
+interface LinkFrame {
+  link: OutlineLink | undefined;
+  resource: boolean;
+}
+
+/** Reads the outline of `text`. Never throws on any input (micromark accepts every string). */
+export function outlineMarkdown(text: string): MarkdownOutline {
+  const events: Event[] = postprocess(parse({ extensions: extensions(text) }).document().write(preprocess()(text, undefined, true)));
+  const out: MarkdownOutline = { headings: [], codes: [], fences: [], links: [] };
+
+  let heading: OutlineHeading | undefined;
+  let inHeadingText = false;
+  // No child of the heading seen yet: the next one decides `leadCode`.
+  let atHeadingStart = false;
+  // > 0 inside what mdast keeps out of the tree's text: an image (its alt),
+  // a link's resource or reference, a footnote call.
+  let skip = 0;
+  let code: OutlineCode | undefined;
+  let codeValue = '';
+  let codeSkipped = false;
+  let inTable = false;
+  // A destination or info string being collected, and where it goes.
+  let stringValue = '';
+  let stringTarget: OutlineLink | OutlineFence | undefined;
+  let fence: OutlineFence | undefined;
+  let definition: OutlineLink | undefined;
+  let autolink: OutlineLink | undefined;
+  const frames: LinkFrame[] = [];
+  const dropped = new Set<OutlineLink>();
+  // mdast drops the line ending right after a hard break.
+  let atHardBreak = false;
+  let numericReferenceBase = 0;
+
+  const slice = (event: Event): string => event[2].sliceSerialize(event[1]);
+  // Text content, routed as mdast routes it: into the string being read, the
+  // inline code value, or the heading's text.
+  const append = (value: string): void => {
+    if (stringTarget) stringValue += value;
+    else if (code) codeValue += value;
+    else if (heading && inHeadingText && skip === 0) heading.text += value;
+  };
+
+  for (let i = 0; i < events.length; i++) {
+    const event = events[i] as Event;
+    const token = event[1];
+    // Extension token types are not all in micromark's type map.
+    const type: string = token.type;
+    if (event[0] === 'enter') {
+      if (atHeadingStart && heading) {
+        atHeadingStart = false;
+        if (type === 'codeText') {
+          code = { value: '', start: token.start.offset, end: token.end.offset, inHeading: true, lead: true };
+          heading.leadCode = code;
+          codeValue = '';
+          codeSkipped = false;
+          continue;
+        }
+      }
+      switch (type) {
+        case 'yaml':
+          out.frontmatter = { start: token.start.offset, end: token.end.offset };
+          break;
+        case 'atxHeading':
+        case 'setextHeading':
+          heading = { depth: 0, text: '', start: token.start.offset, end: token.end.offset };
+          break;
+        case 'atxHeadingText':
+        case 'setextHeadingText':
+          inHeadingText = true;
+          atHeadingStart = true;
+          break;
+        case 'codeText':
+          code = { value: '', start: token.start.offset, end: token.end.offset, inHeading: heading !== undefined && inHeadingText, lead: false };
+          codeValue = '';
+          codeSkipped = skip > 0;
+          break;
+        case 'link':
+        case 'image': {
+          const link = skip === 0 ? { url: '', start: token.start.offset, end: token.end.offset } : undefined;
+          if (link) out.links.push(link);
+          frames.push({ link, resource: false });
+          if (type === 'image') skip++;
+          break;
+        }
+        case 'resource': {
+          const frame = frames[frames.length - 1];
+          if (frame) frame.resource = true;
+          skip++;
+          break;
+        }
+        case 'reference':
+        case 'gfmFootnoteCall':
+          skip++;
+          break;
+        case 'resourceDestinationString': {
+          const link = frames[frames.length - 1]?.link;
+          if (link) {
+            stringTarget = link;
+            stringValue = '';
+          }
+          break;
+        }
+        case 'definition':
+          definition = { url: '', start: token.start.offset, end: token.end.offset };
+          out.links.push(definition);
+          break;
+        case 'definitionDestinationString':
+          if (definition) {
+            stringTarget = definition;
+            stringValue = '';
+          }
+          break;
+        case 'autolink':
+          autolink = skip === 0 ? { url: '', start: token.start.offset, end: token.end.offset } : undefined;
+          if (autolink) out.links.push(autolink);
+          break;
+        case 'codeFenced':
+          fence = { lang: '', start: token.start.offset, end: token.end.offset };
+          break;
+        case 'codeFencedFenceInfo':
+          if (fence) {
+            stringTarget = fence;
+            stringValue = '';
+          }
+          break;
+        case 'table':
+          inTable = true;
+          break;
+        default:
+          break;
+      }
+      continue;
+    }
+
+    switch (type) {
+      case 'data':
+      case 'codeTextData':
+      case 'htmlTextData':
+      case 'characterEscapeValue':
+        append(slice(event));
+        break;
+      case 'lineEnding':
+        if (atHardBreak) atHardBreak = false;
+        else append(slice(event));
+        break;
+      case 'hardBreakEscape':
+      case 'hardBreakTrailing':
+        atHardBreak = true;
+        break;
+      case 'characterReferenceMarkerNumeric':
+        numericReferenceBase = 10;
+        break;
+      case 'characterReferenceMarkerHexadecimal':
+        numericReferenceBase = 16;
+        break;
+      case 'characterReferenceValue': {
+        const raw = slice(event);
+        // A name micromark accepted as a reference always decodes.
+        append(numericReferenceBase ? decodeNumericCharacterReference(raw, numericReferenceBase) : decodeNamedCharacterReference(raw) || raw);
+        numericReferenceBase = 0;
+        break;
+      }
+      case 'autolinkProtocol':
+      case 'autolinkEmail': {
+        const value = slice(event);
+        append(value);
+        if (autolink) autolink.url = type === 'autolinkEmail' ? `mailto:${value}` : value;
+        break;
+      }
+      case 'codeText':
+        if (code) {
+          // As mdast-util-gfm-table: in a table cell `\|` is a pipe (and `\\` stays).
+          code.value = inTable ? codeValue.replace(/\\([\\|])/g, (all: string, ch: string) => (ch === '|' ? ch : all)) : codeValue;
+          if (!codeSkipped) out.codes.push(code);
+          if (!codeSkipped && heading && inHeadingText && skip === 0) heading.text += code.value;
+          code = undefined;
+        }
+        break;
+      case 'resourceDestinationString':
+      case 'definitionDestinationString':
+        if (stringTarget && 'url' in stringTarget) stringTarget.url = stringValue;
+        stringTarget = undefined;
+        break;
+      case 'codeFencedFenceInfo':
+        if (stringTarget && 'lang' in stringTarget) {
+          stringTarget.lang = stringValue;
+          // Only fences with an info string have a `lang` in mdast.
+          out.fences.push(stringTarget);
+        }
+        stringTarget = undefined;
+        break;
+      case 'atxHeadingSequence':
+        if (heading && heading.depth === 0) heading.depth = token.end.offset - token.start.offset;
+        break;
+      case 'setextHeadingLineSequence':
+        if (heading) heading.depth = slice(event).charCodeAt(0) === 61 /* = */ ? 1 : 2;
+        break;
+      case 'atxHeadingText':
+      case 'setextHeadingText':
+        inHeadingText = false;
+        atHeadingStart = false;
+        break;
+      case 'atxHeading':
+      case 'setextHeading':
+        if (heading) out.headings.push(heading);
+        heading = undefined;
+        inHeadingText = false;
+        atHeadingStart = false;
+        break;
+      case 'link':
+      case 'image': {
+        const frame = frames.pop();
+        // Without a resource it is a linkReference / imageReference in mdast.
+        if (frame?.link && !frame.resource) dropped.add(frame.link);
+        if (type === 'image') skip--;
+        break;
+      }
+      case 'resource':
+      case 'reference':
+      case 'gfmFootnoteCall':
+        skip--;
+        break;
+      case 'definition':
+        definition = undefined;
+        break;
+      case 'autolink':
+        autolink = undefined;
+        break;
+      case 'codeFenced':
+        fence = undefined;
+        break;
+      case 'table':
+        inTable = false;
+        break;
+      default:
+        break;
+    }
+  }
+  if (dropped.size) out.links = out.links.filter((l) => !dropped.has(l));
+  return out;
+}
