@@ -54,8 +54,12 @@ export class LoadedSetCache {
       this.map.set(key, hit);
       return hit;
     }
-    const loaded = loadVersion({ manifest: version.manifest, files: version.files });
-    this.map.set(key, loaded);
+    return this.remember(version, loadVersion({ manifest: version.manifest, files: version.files }));
+  }
+
+  /** Keeps a set already loaded from a submitted bundle, so publishing it does not parse it twice. */
+  remember(version: Pick<VersionRecord, 'setId' | 'version' | 'contentHash'>, loaded: LoadedVersion): LoadedVersion {
+    this.map.set(`${version.setId}@${version.version}#${version.contentHash}`, loaded);
     if (this.map.size > this.max) this.map.delete(this.map.keys().next().value as string);
     return loaded;
   }
@@ -148,7 +152,7 @@ export interface BundleCheck {
 export async function checkBundle(ctx: AppContext, bundle: Bundle): Promise<BundleCheck> {
   const { setId, version } = bundle.manifest;
   const base = await ctx.store.latestPublished(setId);
-  const loaded = loadVersion(bundle);
+  const loaded = ctx.sets.remember(bundle.manifest, loadVersion(bundle));
   const baseSet = base ? ctx.sets.get(base).set : null;
   const findings = lintSet(loaded.set, rules, lintConfig(), bundleLintHost(loaded.host), baseSet);
   const errors: ProblemError[] = [];
