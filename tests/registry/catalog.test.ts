@@ -13,7 +13,7 @@ import { cpSync, mkdirSync, readFileSync, readdirSync, statSync } from 'node:fs'
 import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { launchBrowser } from '../support/browser.js';
+import { launchBrowser, watchPage, type PageWatch } from '../support/browser.js';
 import { ROOT, tempDir } from '../support/cli.js';
 import { rubricAsync, startTestRegistry, writeSampleSet, type TestRegistry } from './helpers.js';
 
@@ -176,32 +176,18 @@ describe('catalog pages over HTTP', () => {
 });
 
 /** A page in a fresh browser context, with every request, console message and error it caused. */
-interface Visit {
+interface Visit extends Omit<PageWatch, 'failed'> {
   page: Page;
   status: number | undefined;
-  requests: string[];
-  console: string[];
-  errors: string[];
 }
 
 async function visit(path: string): Promise<Visit> {
   browser ??= (await launchBrowser()).browser;
   const context = await browser.newContext({ viewport: { width: 1280, height: 900 }, colorScheme: 'light' });
   const page = await context.newPage();
-  const requests: string[] = [];
-  const consoleMessages: string[] = [];
-  const errors: string[] = [];
-  page.on('request', (r) => requests.push(r.url()));
-  page.on('console', (m) => consoleMessages.push(`${m.type()}: ${m.text()}`));
-  page.on('pageerror', (e) => errors.push(String(e)));
-  // Init scripts run outside the page's CSP: they only watch.
-  await page.addInitScript(() => {
-    const w = window as unknown as { __violations: string[] };
-    w.__violations = [];
-    document.addEventListener('securitypolicyviolation', (e) => w.__violations.push(`${e.violatedDirective} ${e.blockedURI}`));
-  });
+  const watch = await watchPage(page);
   const response = await page.goto(`${registry.url}${path}`, { waitUntil: 'load' });
-  return { page, status: response?.status(), requests, console: consoleMessages, errors };
+  return { page, status: response?.status(), requests: watch.requests, console: watch.console, errors: watch.errors, violations: watch.violations };
 }
 
 async function expectClean(v: Visit, status = 200): Promise<void> {
@@ -210,7 +196,7 @@ async function expectClean(v: Visit, status = 200): Promise<void> {
     for (const el of document.querySelectorAll('*')) for (const type of ['mouseover', 'click', 'focus', 'load', 'error']) el.dispatchEvent(new Event(type));
   });
   expect(await v.page.evaluate(() => (window as unknown as { __pwned?: unknown }).__pwned)).toBeUndefined();
-  expect(await v.page.evaluate(() => (window as unknown as { __violations: string[] }).__violations)).toEqual([]);
+  expect(await v.violations()).toEqual([]);
   // A 404 page's own status is the one message Chromium logs for it.
   const expected = status === 404 ? ['error: Failed to load resource: the server responded with a status of 404 (Not Found)'] : [];
   expect(v.console.filter((m) => !m.startsWith('log:') && !m.startsWith('info:') && !m.startsWith('debug:'))).toEqual(expected);

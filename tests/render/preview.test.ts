@@ -16,7 +16,7 @@ import { createMemoryHost, createNodeHost, loadSet, type GuidelineSet } from '@r
 import { renderPage, type PageOptions } from '@rubric/render';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { launchBrowser, type BrowserExecutable } from '../support/browser.js';
+import { launchBrowser, watchPage, type BrowserExecutable, type PageWatch } from '../support/browser.js';
 import { ROOT } from '../support/cli.js';
 
 const SCREENSHOTS = join(ROOT, 'tests/.tmp/screenshots');
@@ -37,39 +37,22 @@ function addPage(name: string, set: GuidelineSet, options: PageOptions = {}): vo
 }
 
 /** A page as loaded by a fresh context, with what it asked for and what it logged. */
-interface Visit {
+/** A loaded page and what it did; `requests` holds every request attempted, even those the CSP then blocked. */
+interface Visit extends PageWatch {
   page: Page;
-  /** Every request the page attempted, even those the CSP then blocked. */
-  requests: string[];
-  failed: string[];
-  console: string[];
-  errors: string[];
 }
 
 async function visit(name: string, options: { width?: number; height?: number; colorScheme?: 'light' | 'dark' } = {}): Promise<Visit> {
   const context = await browser.newContext({ viewport: { width: options.width ?? 1280, height: options.height ?? 900 }, colorScheme: options.colorScheme ?? 'light' });
   const page = await context.newPage();
-  const requests: string[] = [];
-  const failed: string[] = [];
-  const consoleMessages: string[] = [];
-  const errors: string[] = [];
-  page.on('request', (r) => requests.push(r.url()));
-  page.on('requestfailed', (r) => failed.push(r.url()));
-  page.on('console', (m) => consoleMessages.push(`${m.type()}: ${m.text()}`));
-  page.on('pageerror', (e) => errors.push(String(e)));
-  // Init scripts run outside the page's CSP: they only watch.
-  await page.addInitScript(() => {
-    const w = window as unknown as { __violations: string[] };
-    w.__violations = [];
-    document.addEventListener('securitypolicyviolation', (e) => w.__violations.push(`${e.violatedDirective} ${e.blockedURI}`));
-  });
+  const watch = await watchPage(page);
   await page.goto(`${origin}/${name}`, { waitUntil: 'load' });
-  return { page, requests, failed, console: consoleMessages, errors };
+  return { page, requests: watch.requests, failed: watch.failed, console: watch.console, errors: watch.errors, violations: watch.violations };
 }
 
 async function expectClean(v: Visit): Promise<void> {
   expect(await v.page.evaluate(() => (window as unknown as { __pwned?: unknown }).__pwned)).toBeUndefined();
-  expect(await v.page.evaluate(() => (window as unknown as { __violations: string[] }).__violations)).toEqual([]);
+  expect(await v.violations()).toEqual([]);
   expect(v.console.filter((m) => /Content Security Policy|Refused to/i.test(m))).toEqual([]);
   expect(v.errors).toEqual([]);
   for (const url of v.requests) expect(url.startsWith(`${origin}/`) || url.startsWith('data:'), url).toBe(true);
@@ -197,7 +180,7 @@ describe('hostile content in Chromium', () => {
   it('is guarded by a CSP that blocks what the renderer never emits (control)', async () => {
     const v = await visit('control');
     expect(await v.page.evaluate(() => (window as unknown as { __pwned?: unknown }).__pwned)).toBeUndefined();
-    const violations = await v.page.evaluate(() => (window as unknown as { __violations: string[] }).__violations);
+    const violations = await v.violations();
     expect(violations).toEqual(expect.arrayContaining([expect.stringMatching(/^script-src/), expect.stringMatching(/^img-src https:\/\/example\.org/)]));
     // Playwright reports the attempt; the CSP stops it before it leaves the browser.
     expect(v.requests).toContain('https://example.org/pixel.png');

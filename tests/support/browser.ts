@@ -19,7 +19,7 @@ import { existsSync, mkdirSync, renameSync, rmSync, writeFileSync } from 'node:f
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { dirname, isAbsolute, join } from 'node:path';
-import { chromium, type Browser } from 'playwright-core';
+import { chromium, type Browser, type Page } from 'playwright-core';
 
 /** Debian's Chromium. */
 export const SYSTEM_CHROMIUM = '/usr/bin/chromium';
@@ -158,4 +158,33 @@ function fontConfig(cacheDir: string): string {
     renameSync(temp, file);
   }
   return file;
+}
+
+/** What a page did while a test watched it. */
+export interface PageWatch {
+  requests: string[];
+  failed: string[];
+  console: string[];
+  errors: string[];
+  /** CSP violations the page reported (`directive blockedURI`). */
+  violations(): Promise<string[]>;
+}
+
+/**
+ * Records a page's requests, console messages, errors and CSP violations.
+ * Call before the first navigation: the violation listener is an init script,
+ * which runs outside the page's CSP and only watches.
+ */
+export async function watchPage(page: Page): Promise<PageWatch> {
+  const watch = { requests: [] as string[], failed: [] as string[], console: [] as string[], errors: [] as string[] };
+  page.on('request', (r) => watch.requests.push(r.url()));
+  page.on('requestfailed', (r) => watch.failed.push(r.url()));
+  page.on('console', (m) => watch.console.push(`${m.type()}: ${m.text()}`));
+  page.on('pageerror', (e) => watch.errors.push(String(e)));
+  await page.addInitScript(() => {
+    const w = window as unknown as { __violations: string[] };
+    w.__violations = [];
+    document.addEventListener('securitypolicyviolation', (e) => w.__violations.push(`${e.violatedDirective} ${e.blockedURI}`));
+  });
+  return { ...watch, violations: () => page.evaluate(() => (window as unknown as { __violations: string[] }).__violations) };
 }
