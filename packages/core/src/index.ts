@@ -20,4 +20,5 @@ export { guidelineMetaSchema } from './rules/schema-valid.js';
 export { rules } from './rules/index.js';
 export * from './diff/index.js';
 export * from './bundle.js';
-export { exampleKind, whenHolds, ancestry, answeredLabels } from './rules/helpers.js';
+export { exampleKind, whenHolds, answeredLabels } from './rules/helpers.js';
+export { ancestry, renamedLabels } from './labels.js';

@@ -8,6 +8,7 @@ import type { Example, GuidelineDocument, GuidelineSet, Label, Question, SchemaD
 import { LABELLED_QUESTION_TYPES, SET_STATUSES } from '../model.js';
 import type { Range } from '../position.js';
 import { isRecord } from '../util.js';
+import { ancestry, renamedLabels } from '../labels.js';
 import { compareBump, declaredBump, maxBump, type Bump, type BumpLevel } from './semver.js';
 import { diffWords, type DiffPart } from './word-diff.js';
 
@@ -239,8 +240,7 @@ function diffSchemas(base: SchemaDocument, head: SchemaDocument, changes: Change
     });
   }
 
-  const renamedTo = new Map<string, Label>();
-  for (const l of head.labels) for (const old of l.renamedFrom) if (!head.labelsById.has(old)) renamedTo.set(old, l);
+  const renamedTo = renamedLabels(head);
   const renamedTargets = new Set<string>();
   for (const l of base.labels) {
     if (base.labelsById.get(l.id) !== l) continue;
@@ -283,17 +283,7 @@ function compareWhen(q: Question, h: Question, base: SchemaDocument, head: Schem
     return { kind: 'question-when', level: narrowed ? 'major' : 'minor', before, after, reason: narrowed ? `Question \`${q.id}\` is now shown only when ${after}; old answers given in other cases no longer fit.` : `Question \`${q.id}\` is now shown ${after === 'always' ? 'always' : `when ${after}`}.` };
   }
   // Same controlling question: narrowed when some old condition label is no longer covered.
-  const covered = (label: string, answers: string[], schema: SchemaDocument): boolean => {
-    let cur: Label | undefined = schema.labelsById.get(label);
-    const seen = new Set<string>();
-    if (answers.includes(label)) return true;
-    while (cur && !seen.has(cur.id)) {
-      seen.add(cur.id);
-      if (answers.includes(cur.id)) return true;
-      cur = cur.parentId ? schema.labelsById.get(cur.parentId) : undefined;
-    }
-    return false;
-  };
+  const covered = (label: string, answers: string[], schema: SchemaDocument): boolean => answers.includes(label) || ancestry(schema, label).some((id) => answers.includes(id));
   const lost = q.when.answers.filter((a) => !covered(a, h.when?.answers ?? [], head));
   const gained = h.when.answers.filter((a) => !covered(a, q.when?.answers ?? [], base));
   if (lost.length) return { kind: 'question-when', level: 'major', before, after, reason: `Question \`${q.id}\` is no longer shown for ${lost.map((l) => `\`${l}\``).join(', ')}; old answers given there no longer fit.` };
@@ -302,9 +292,7 @@ function compareWhen(q: Question, h: Question, base: SchemaDocument, head: Schem
 
 /** Old label id -> new id for labels renamed (`renamedFrom`) in `head`, so a rename alone shows once, not as edits everywhere. */
 function renamesOf(head: SchemaDocument | undefined): Map<string, string> {
-  const out = new Map<string, string>();
-  for (const l of head?.labels ?? []) for (const old of l.renamedFrom) if (!head?.labelsById.has(old)) out.set(old, l.id);
-  return out;
+  return new Map(head ? [...renamedLabels(head)].map(([old, label]) => [old, label.id]) : []);
 }
 
 /** The section's own text: from its heading to the first sub-heading, example blocks left out. */

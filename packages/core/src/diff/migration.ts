@@ -4,6 +4,7 @@
  * `renamedFrom` and `deprecated.replacedBy` chains; null when it was removed.
  */
 import type { SchemaDocument } from '../model.js';
+import { renamedLabels } from '../labels.js';
 
 /** Where one old label goes. */
 export interface LabelMigration {
@@ -29,8 +30,7 @@ const MAX_CHAIN = 64;
 /** Builds the migration map from `before` to `after`. */
 export function migrationMap(before: SchemaDocument, after: SchemaDocument): MigrationMap {
   // Old id -> the label of `after` that says it was renamed from it.
-  const renamedTo = new Map<string, string>();
-  for (const label of after.labels) for (const old of label.renamedFrom) if (!after.labelsById.has(old)) renamedTo.set(old, label.id);
+  const renamedTo = new Map([...renamedLabels(after)].map(([old, label]) => [old, label.id]));
 
   const labels: LabelMigration[] = [];
   for (const old of before.labels) {

@@ -1,5 +1,5 @@
 /** The version bump between two semantic versions, and bump levels ordered. */
-import { SEMVER_PATTERN } from '../model.js';
+import { parseSemver } from '../util.js';
 
 /** How much a version moved: the level of the highest part that grew. */
 export type BumpLevel = 'major' | 'minor' | 'patch';
@@ -20,8 +20,8 @@ export function maxBump(a: Bump, b: Bump): Bump {
 
 /** Parsed major, minor, patch of a semver string; undefined when it is not one. */
 export function parseVersion(version: string | undefined): [number, number, number] | undefined {
-  const m = version === undefined ? null : SEMVER_PATTERN.exec(version);
-  return m ? [Number(m[1]), Number(m[2]), Number(m[3])] : undefined;
+  const parsed = version === undefined || version.trim() !== version ? undefined : parseSemver(version);
+  return parsed ? [Number(parsed.core[0]), Number(parsed.core[1]), Number(parsed.core[2])] : undefined;
 }
 
 /**

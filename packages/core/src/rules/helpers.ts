@@ -1,28 +1,9 @@
 /** Lookups several rules share, computed from the set model. */
-import { LABELLED_QUESTION_TYPES, type Example, type ExampleKind, type Label, type Question, type QuestionType, type SchemaDocument } from '../model.js';
+import { LABELLED_QUESTION_TYPES, type Example, type ExampleKind, type Question, type QuestionType, type SchemaDocument } from '../model.js';
 import { describeValue } from '../lint/json-schema.js';
 
-/** Old label id -> the label that now carries it (via `renamedFrom`), for ids no longer in the schema. */
-export function renamedLabels(schema: SchemaDocument): Map<string, Label> {
-  const out = new Map<string, Label>();
-  for (const label of schema.labels) {
-    for (const old of label.renamedFrom) if (!schema.labelsById.has(old) && !out.has(old)) out.set(old, label);
-  }
-  return out;
-}
-
-/** The label and its ancestors' ids, nearest first. */
-export function ancestry(schema: SchemaDocument, labelId: string): string[] {
-  const out: string[] = [];
-  let cur = schema.labelsById.get(labelId);
-  const seen = new Set<string>();
-  while (cur && !seen.has(cur.id)) {
-    seen.add(cur.id);
-    out.push(cur.id);
-    cur = cur.parentId ? schema.labelsById.get(cur.parentId) : undefined;
-  }
-  return out;
-}
+export { renamedLabels, ancestry } from '../labels.js';
+import { ancestry } from '../labels.js';
 
 /** Ids of the labels an example's answers name: answers to single, multi and span questions, or to questions the schema lacks. */
 export function answeredLabels(example: Example, schema: SchemaDocument | undefined): string[] {
