@@ -17,6 +17,8 @@ export interface LoadedConfig {
   root: string;
   /** The file's text, for cache keys. */
   text: string;
+  /** The parsed file (undefined without one), for worker threads to resolve again. */
+  raw: unknown;
 }
 
 /** Searches `from` and its parents for rubric.config.json, stopping after a folder holding .git. */
@@ -46,7 +48,7 @@ function gitRoot(from: string): string | undefined {
 export function loadConfig(from: string, explicit?: string): LoadedConfig {
   const path = explicit ? resolve(explicit) : findConfig(from);
   if (!path) {
-    return { config: resolveConfig(undefined, rules).config, root: gitRoot(from) ?? resolve(from), text: '' };
+    return { config: resolveConfig(undefined, rules).config, root: gitRoot(from) ?? resolve(from), text: '', raw: undefined };
   }
   let text: string;
   try {
@@ -73,5 +75,5 @@ export function loadConfig(from: string, explicit?: string): LoadedConfig {
     });
     throw new UsageError(`Invalid config:\n${messages.join('\n')}`);
   }
-  return { config, path, root: dirname(path), text };
+  return { config, path, root: dirname(path), text, raw };
 }

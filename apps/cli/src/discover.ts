@@ -4,7 +4,7 @@
  * stands for the set folder it is in.
  */
 import { readdirSync, statSync } from 'node:fs';
-import { basename, dirname, join, resolve } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
 import { GUIDELINE_FILE } from '@rubric/core';
 import { UsageError } from './errors.js';
 
@@ -45,9 +45,4 @@ function walk(dir: string, found: Set<string>, depth: number): void {
     if (!e.isDirectory() || SKIPPED_DIRS.has(e.name) || e.name.startsWith('.')) continue;
     walk(join(dir, e.name), found, depth + 1);
   }
-}
-
-/** True when `dir` looks like a set folder name we may create. */
-export function isSafeSetFolderName(name: string): boolean {
-  return basename(name) === name && name !== '.' && name !== '..';
 }

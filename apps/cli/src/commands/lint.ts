@@ -86,7 +86,6 @@ export async function lintCommand(argv: string[], io: Io): Promise<number> {
     return baseRepoDir === undefined ? { dir } : { dir, baseRepoDir };
   };
 
-  const rawConfig: unknown = loaded.text ? JSON.parse(loaded.text) : undefined;
   const byDir = new Map<string, SetResult>();
   const misses: string[] = [];
   for (const dir of dirs) {
@@ -94,7 +93,7 @@ export async function lintCommand(argv: string[], io: Io): Promise<number> {
     if (hit) byDir.set(dir, { dir, ...hit });
     else misses.push(dir);
   }
-  for (const r of await lintSetsParallel(misses.map(taskOf), loaded.config, rawConfig, { ...(jobs !== undefined ? { jobs } : {}), ...(base ? { base } : {}) })) {
+  for (const r of await lintSetsParallel(misses.map(taskOf), loaded.config, loaded.raw, { ...(jobs !== undefined ? { jobs } : {}), ...(base ? { base } : {}) })) {
     byDir.set(r.dir, r);
     cache?.set(r.dir, { dependencies: r.dependencies, findings: r.findings, files: r.files });
   }

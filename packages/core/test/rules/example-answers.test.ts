@@ -2,8 +2,8 @@ import { describe, expect, it } from 'vitest';
 import rule from '../../src/rules/example-answers.js';
 import { rangeText, relFile, ruleTester, runRule } from '../support/rule-tester.js';
 import type { Rule } from '../../src/index.js';
+import { FM as fm } from '../support/sample-set.js';
 
-const fm = '---\nid: base-set\ntitle: Base set\nversion: 1.0.0\nstatus: draft\nschema: schema.json\nowners: [docs@example.org]\n---\n\n';
 // The section heading is line 10, the opening fence line 12, the example's first line 13.
 const inSection = (label: string, ...examples: string[]): string =>
   `${fm}### \`${label}\` Section\n\n${examples.map((e) => `\`\`\`example\n${e}\`\`\`\n`).join('\n')}`;

@@ -2,8 +2,8 @@ import { describe, expect, it } from 'vitest';
 import rule from '../../src/rules/example-contradiction.js';
 import { rangeText, relFile, ruleTester, runRule } from '../support/rule-tester.js';
 import type { Rule } from '../../src/index.js';
+import { FM as fm } from '../support/sample-set.js';
 
-const fm = '---\nid: base-set\ntitle: Base set\nversion: 1.0.0\nstatus: draft\nschema: schema.json\nowners: [docs@example.org]\n---\n\n';
 // Each example is 7 lines: fence, text (line 2 of the block), answers..., fence; a blank line between.
 const page = (...examples: string[]): string => `${fm}${examples.map((e) => `\`\`\`example\n${e}\`\`\`\n`).join('\n')}`;
 const ex = (text: string, answers: string): string => `text: ${JSON.stringify(text)}\nanswers:\n${answers}why: y\n`;

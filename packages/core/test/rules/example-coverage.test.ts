@@ -2,8 +2,8 @@ import { describe, expect, it } from 'vitest';
 import rule from '../../src/rules/example-coverage.js';
 import { rangeText, relFile, ruleTester, runRule } from '../support/rule-tester.js';
 import type { Rule } from '../../src/index.js';
+import { FM as fm } from '../support/sample-set.js';
 
-const fm = '---\nid: base-set\ntitle: Base set\nversion: 1.0.0\nstatus: draft\nschema: schema.json\nowners: [docs@example.org]\n---\n\n';
 const block = (yaml: string): string => `\`\`\`example\n${yaml}\`\`\`\n\n`;
 const pos = (verdict: string, text = 'x'): string => block(`text: ${JSON.stringify(text)}\nanswers:\n  verdict: ${verdict}\nwhy: y\n`);
 const neg = (verdict: string, kind = 'negative'): string => block(`kind: ${kind}\ntext: "n"\nanswers:\n  verdict: ${verdict}\nwhy: y\n`);

@@ -2,8 +2,8 @@ import { expect, it } from 'vitest';
 import rule from '../../src/rules/example-syntax.js';
 import { ruleTester, runRule } from '../support/rule-tester.js';
 import type { Rule } from '../../src/index.js';
+import { FM as fm } from '../support/sample-set.js';
 
-const fm = '---\nid: base-set\ntitle: Base set\nversion: 1.0.0\nstatus: draft\nschema: schema.json\nowners: [docs@example.org]\n---\n\n';
 // The heading is line 10, the opening fence line 12 and the example's first line 13.
 const page = (...examples: string[]): string => `${fm}### \`none\` Not abusive\n\n${examples.map((e) => `\`\`\`example\n${e}\`\`\`\n`).join('\n')}`;
 const good = 'text: "Hello."\nanswers:\n  verdict: none\nwhy: Friendly.\n';

@@ -1,8 +1,8 @@
 import rule from '../../src/rules/label-reference-known.js';
 import { ruleTester } from '../support/rule-tester.js';
 import type { Rule } from '../../src/index.js';
+import { FM as fm } from '../support/sample-set.js';
 
-const fm = '---\nid: base-set\ntitle: Base set\nversion: 1.0.0\nstatus: draft\nschema: schema.json\nowners: [docs@example.org]\n---\n\n';
 
 ruleTester(rule as Rule<unknown>, {
   valid: [
