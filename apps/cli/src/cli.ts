@@ -8,6 +8,9 @@ import { publishCommand, PUBLISH_HELP } from './commands/publish.js';
 import { registryCommand, REGISTRY_HELP } from './commands/registry.js';
 import { serveCommand, SERVE_HELP } from './commands/serve.js';
 import { tokenCommand, TOKEN_HELP } from './commands/token.js';
+import { exportCommand, EXPORT_HELP } from './commands/export.js';
+import { importCommand, IMPORT_HELP } from './commands/import.js';
+import { migrateCommand, MIGRATE_HELP } from './commands/migrate.js';
 import { UsageError } from './errors.js';
 import type { Io } from './io.js';
 import { CLI_VERSION } from './version.js';
@@ -27,6 +30,9 @@ Commands:
   token create      create a registry API token (also: token list, token revoke)
   serve             run a registry here (SQLite under .data/; --publish-dir guidelines)
   registry backup   consistent copy of the registry's SQLite store while it runs
+  export <set-dir>  a set in a labeling platform's format (--to label-studio|labelbox|argilla|cvat|sagemaker|jsonschema|gold)
+  import label-studio <config.xml>  a schema.json and guideline.md skeleton from a Label Studio config
+  migrate <file>    rewrite annotations from one version of a set to another
   help [command]    show help for a command
 
 Options:
@@ -45,6 +51,9 @@ const HELP: Record<string, string> = {
   token: TOKEN_HELP,
   serve: SERVE_HELP,
   registry: REGISTRY_HELP,
+  export: EXPORT_HELP,
+  import: IMPORT_HELP,
+  migrate: MIGRATE_HELP,
 };
 
 /** Runs the CLI with arguments (without node and script); returns the exit code. */
@@ -84,8 +93,14 @@ export async function run(argv: string[], io: Io): Promise<number> {
         return await serveCommand(rest, io);
       case 'registry':
         return await registryCommand(rest, io);
+      case 'export':
+        return await exportCommand(rest, io);
+      case 'import':
+        return await importCommand(rest, io);
+      case 'migrate':
+        return await migrateCommand(rest, io);
       default:
-        throw new UsageError(`Unknown command "${command}", expected lint, diff, init, pack, publish, approve, token, serve, registry or help`);
+        throw new UsageError(`Unknown command "${command}", expected lint, diff, init, pack, publish, approve, token, serve, registry, export, import, migrate or help`);
     }
   } catch (error) {
     if (error instanceof UsageError || isArgError(error)) {

@@ -1,2 +1,1 @@
-// Placeholder until the package lands.
-export {};
+export * from './protocol.js';
