@@ -3,8 +3,8 @@
  * VS Code preview and the registry's web catalog.
  */
 export { renderGuideline } from './render.js';
-export { renderPage, contentSecurityPolicy, createNonce } from './page.js';
+export { renderPage, renderPageShell, contentSecurityPolicy, createNonce } from './page.js';
 export { RENDER_CSS } from './styles.js';
 export { BIDI_CONTROLS, bidiMarker } from './bidi.js';
 export { clearMarkdownCache } from './markdown-tree.js';
-export type { RenderOptions, RenderedGuideline, TocEntry, PageOptions, PageScript } from './types.js';
+export type { RenderOptions, RenderedGuideline, TocEntry, PageOptions, PageScript, PageShellOptions } from './types.js';

@@ -9,7 +9,7 @@ import type { GuidelineSet } from '@rubric/core';
 import { showBidiInText } from './bidi.js';
 import { renderGuideline } from './render.js';
 import { RENDER_CSS } from './styles.js';
-import type { PageOptions, PageScript } from './types.js';
+import type { PageOptions, PageScript, PageShellOptions } from './types.js';
 
 const NONCE = /^[A-Za-z0-9+/_-]{16,}={0,2}$/;
 const CSP_SOURCE = /^[^\s;,'"]+$/;
@@ -39,13 +39,31 @@ export function contentSecurityPolicy(options: { nonce: string; cspSource?: stri
 
 /** Renders a guideline set as a complete, self-contained HTML document. */
 export function renderPage(set: GuidelineSet, options: PageOptions = {}): string {
-  const { nonce = createNonce(), cspSource, extraHead, script, ...renderOptions } = options;
+  const { nonce, cspSource, extraHead, script, ...renderOptions } = options;
   const rendered = renderGuideline(set, renderOptions);
+  const fm = set.guideline?.frontmatter?.data as Record<string, unknown> | undefined;
+  const locale = typeof fm?.locale === 'string' ? fm.locale : undefined;
+  const version = typeof fm?.version === 'string' ? ` ${fm.version}` : '';
+  return renderPageShell(rendered.html, {
+    title: rendered.title + version,
+    ...(locale !== undefined ? { lang: locale } : {}),
+    ...(nonce !== undefined ? { nonce } : {}),
+    ...(cspSource !== undefined ? { cspSource } : {}),
+    ...(extraHead !== undefined ? { extraHead } : {}),
+    ...(script !== undefined ? { script } : {}),
+  });
+}
+
+/**
+ * Wraps an already rendered (sanitized) body fragment in the page template:
+ * the one document shell and CSP shared by renderPage and hosts that get the
+ * fragment from elsewhere (the VS Code preview gets it from the language server).
+ */
+export function renderPageShell(fragment: string, options: PageShellOptions): string {
+  const { nonce = createNonce(), cspSource, extraHead, script } = options;
   const scriptNonce = script ? (script.nonce ?? nonce) : undefined;
   const csp = contentSecurityPolicy({ nonce, ...(cspSource ? { cspSource } : {}), ...(scriptNonce !== undefined ? { scriptNonce } : {}) });
-  const fm = set.guideline?.frontmatter?.data as Record<string, unknown> | undefined;
-  const locale = typeof fm?.locale === 'string' && LOCALE.test(fm.locale) ? fm.locale : 'en';
-  const version = typeof fm?.version === 'string' ? ` ${fm.version}` : '';
+  const locale = options.lang !== undefined && LOCALE.test(options.lang) ? options.lang : 'en';
 
   return [
     '<!doctype html>',
@@ -56,14 +74,14 @@ export function renderPage(set: GuidelineSet, options: PageOptions = {}): string
     '<meta name="viewport" content="width=device-width, initial-scale=1">',
     '<meta name="referrer" content="no-referrer">',
     '<meta name="color-scheme" content="light dark">',
-    `<title>${escapeText(showBidiInText(rendered.title + version))}</title>`,
+    `<title>${escapeText(showBidiInText(options.title))}</title>`,
     // Without an icon link the browser asks the server for /favicon.ico.
     '<link rel="icon" href="data:,">',
     `<style nonce="${escapeAttribute(nonce)}">${RENDER_CSS}</style>`,
     ...(extraHead ? [extraHead] : []),
     '</head>',
     '<body class="rubric-page">',
-    rendered.html,
+    fragment,
     ...(script && scriptNonce !== undefined ? [scriptTag(script, scriptNonce)] : []),
     '</body>',
     '</html>',

@@ -53,3 +53,15 @@ export interface PageOptions extends RenderOptions {
   /** One script; without it the page has no `script-src` at all. */
   script?: PageScript;
 }
+
+/** How to wrap an already rendered fragment in a page (renderPageShell). */
+export interface PageShellOptions {
+  /** Plain-text document title (bidi controls are shown, not obeyed). */
+  title: string;
+  /** BCP 47 language tag of `<html lang>`; `en` when absent or malformed. */
+  lang?: string;
+  nonce?: string;
+  cspSource?: string;
+  extraHead?: string;
+  script?: PageScript;
+}

@@ -1,6 +1,6 @@
-/** renderPage: the document shell, its Content-Security-Policy and the script slot. */
+/** renderPage and renderPageShell: the document shell, its Content-Security-Policy and the script slot. */
 import { describe, expect, it } from 'vitest';
-import { contentSecurityPolicy, renderPage } from '../src/index.js';
+import { contentSecurityPolicy, renderGuideline, renderPage, renderPageShell } from '../src/index.js';
 import { loadDir, realSetDirs } from './support.js';
 
 const NONCE = 'cmVuZGVyLXRlc3Qtbm9uY2U=';
@@ -43,5 +43,24 @@ describe('renderPage', () => {
   it('puts the set title and version in <title>', () => {
     const fm = set.guideline!.frontmatter!.data as { title: string; version: string };
     expect(renderPage(set, { nonce: NONCE })).toContain(`<title>${fm.title} ${fm.version}</title>`);
+  });
+});
+
+describe('renderPageShell', () => {
+  it('is the template renderPage uses: same page for the same fragment, title and nonce', () => {
+    const fm = set.guideline!.frontmatter!.data as { version: string };
+    const rendered = renderGuideline(set);
+    const script = { src: 'https://file+.vscode-resource.vscode-cdn.net/preview.js' };
+    const shell = renderPageShell(rendered.html, { title: `${rendered.title} ${fm.version}`, nonce: NONCE, cspSource: 'https://*.vscode-cdn.net', script });
+    expect(shell).toBe(renderPage(set, { nonce: NONCE, cspSource: 'https://*.vscode-cdn.net', script }));
+  });
+
+  it('escapes the title, shows bidi controls in it and falls back to lang en for a malformed tag', () => {
+    const page = renderPageShell('<p>x</p>', { title: 'a </title><script>alert(1)</script> \u202Eevil', lang: 'en"><script>', nonce: NONCE });
+    expect(page).toContain('<html lang="en">');
+    expect(page).toMatch(/<title>a &lt;\/title&gt;&lt;script&gt;alert\(1\)&lt;\/script&gt; [^\u202E]*evil<\/title>/);
+    expect(page).not.toMatch(/<script/);
+    expect(page).toContain('<body class="rubric-page">\n<p>x</p>\n</body>');
+    expect(renderPageShell('', { title: 't', lang: 'de-CH', nonce: NONCE })).toContain('<html lang="de-CH">');
   });
 });
