@@ -27,6 +27,8 @@ import { auditRoutes } from './routes/audit.js';
 import { healthRoutes } from './routes/health.js';
 import { openApiRoutes } from './routes/openapi.js';
 import { catalogRouter } from './routes/catalog.js';
+import { targetRoutes } from './routes/targets.js';
+import { parseTargetKey } from './delivery/secrets.js';
 
 /** What createApp needs. */
 export interface AppDeps {
@@ -40,6 +42,10 @@ export interface AppDeps {
   /** Shared with the hot cache by createServer; a new one otherwise. */
   metrics?: Metrics;
   hotCache?: HotCache;
+  /** Shared with the delivery dispatcher by startRegistry; a new one otherwise. */
+  sets?: LoadedSetCache;
+  /** Where target `secretEnv` names are looked up (default process.env). */
+  env?: NodeJS.ProcessEnv;
 }
 
 /**
@@ -92,8 +98,10 @@ export function createApp(deps: AppDeps): Express {
     render: deps.render,
     metrics,
     hotCache: deps.hotCache,
-    sets: new LoadedSetCache(),
+    sets: deps.sets ?? new LoadedSetCache(),
     securityHeaders: securityHeaders(),
+    targetKey: deps.config.targetKey === undefined ? undefined : parseTargetKey(deps.config.targetKey),
+    env: deps.env ?? process.env,
   };
   const app = express();
   app.disable('x-powered-by');
@@ -113,6 +121,7 @@ export function createApp(deps: AppDeps): Express {
   app.use(setRoutes(ctx));
   app.use(versionRoutes(ctx));
   app.use(submissionRoutes(ctx));
+  app.use(targetRoutes(ctx));
   app.use(tokenRoutes(ctx));
   app.use(auditRoutes(ctx));
   app.use((req) => {

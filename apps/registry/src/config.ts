@@ -6,6 +6,7 @@
  */
 import { readFileSync } from 'node:fs';
 import { DEFAULT_MAX_BUNDLE_BYTES } from '@rubric/core';
+import { parseTargetKey } from './delivery/secrets.js';
 import { quote } from './errors.js';
 
 /** Log levels the registry accepts (pino's). */
@@ -31,6 +32,25 @@ export interface RegistryConfig {
   shutdownGraceMs: number;
   /** Bootstrap admin token (`rbt_<id>_<secret>`), from RUBRIC_REGISTRY_ADMIN_TOKEN only: secrets stay out of files. */
   adminToken?: string;
+  /** The registry's URL as clients reach it (behind a proxy), for the absolute links of deliveries; default: the listening URL. */
+  publicUrl?: string;
+  /** How often the delivery dispatcher looks for due deliveries, in ms; 0 runs no dispatcher on this instance. */
+  deliveryPollMs: number;
+  /** Attempts of one delivery before it is failed. */
+  deliveryMaxAttempts: number;
+  /** Time one delivery request may take, in ms. */
+  deliveryTimeoutMs: number;
+  /** First retry delay cap, in ms; doubles per attempt (full jitter) up to deliveryBackoffMaxMs. */
+  deliveryBackoffMs: number;
+  deliveryBackoffMaxMs: number;
+  /** How long a dispatcher holds a delivery it is sending; after a crash another one takes it over once this passes. */
+  deliveryLeaseMs: number;
+  /**
+   * Key (32 bytes, base64 or hex) that encrypts target secrets with AES-256-GCM,
+   * from RUBRIC_REGISTRY_TARGET_KEY only. Without it, targets can only name an
+   * environment variable holding their secret.
+   */
+  targetKey?: string;
 }
 
 /** Settings used when nothing else is given. */
@@ -44,6 +64,12 @@ export const DEFAULT_CONFIG: RegistryConfig = {
   logLevel: 'info',
   hotCacheBytes: 64 * 1024 * 1024,
   shutdownGraceMs: 10_000,
+  deliveryPollMs: 1000,
+  deliveryMaxAttempts: 12,
+  deliveryTimeoutMs: 10_000,
+  deliveryBackoffMs: 2000,
+  deliveryBackoffMaxMs: 3_600_000,
+  deliveryLeaseMs: 60_000,
 };
 
 /** A configuration value that was refused. */
@@ -54,10 +80,10 @@ export class ConfigError extends Error {
   }
 }
 
-type Key = Exclude<keyof RegistryConfig, 'adminToken'>;
+type Key = Exclude<keyof RegistryConfig, 'adminToken' | 'targetKey'>;
 
 /** Environment variable of each setting. */
-export const CONFIG_ENV: Record<Key | 'adminToken', string> = {
+export const CONFIG_ENV: Record<Key | 'adminToken' | 'targetKey', string> = {
   host: 'RUBRIC_REGISTRY_HOST',
   port: 'RUBRIC_REGISTRY_PORT',
   store: 'RUBRIC_REGISTRY_STORE',
@@ -67,7 +93,15 @@ export const CONFIG_ENV: Record<Key | 'adminToken', string> = {
   logLevel: 'RUBRIC_REGISTRY_LOG_LEVEL',
   hotCacheBytes: 'RUBRIC_REGISTRY_HOT_CACHE_BYTES',
   shutdownGraceMs: 'RUBRIC_REGISTRY_SHUTDOWN_GRACE_MS',
+  publicUrl: 'RUBRIC_REGISTRY_PUBLIC_URL',
+  deliveryPollMs: 'RUBRIC_REGISTRY_DELIVERY_POLL_MS',
+  deliveryMaxAttempts: 'RUBRIC_REGISTRY_DELIVERY_MAX_ATTEMPTS',
+  deliveryTimeoutMs: 'RUBRIC_REGISTRY_DELIVERY_TIMEOUT_MS',
+  deliveryBackoffMs: 'RUBRIC_REGISTRY_DELIVERY_BACKOFF_MS',
+  deliveryBackoffMaxMs: 'RUBRIC_REGISTRY_DELIVERY_BACKOFF_MAX_MS',
+  deliveryLeaseMs: 'RUBRIC_REGISTRY_DELIVERY_LEASE_MS',
   adminToken: 'RUBRIC_REGISTRY_ADMIN_TOKEN',
+  targetKey: 'RUBRIC_REGISTRY_TARGET_KEY',
 };
 
 /** Env variable naming the config file when --config is not given. */
@@ -102,6 +136,13 @@ const CHECKS: Record<Key, Check> = {
   logLevel: text(`one of ${LOG_LEVELS.join(', ')}`, (s) => (LOG_LEVELS as readonly string[]).includes(s)),
   hotCacheBytes: int(0, 16 * 1024 * 1024 * 1024),
   shutdownGraceMs: int(0, 10 * 60 * 1000),
+  publicUrl: text('an http(s) URL without credentials, query or fragment, e.g. https://registry.example.com', (s) => /^https?:\/\/[^\s/?#@]+(\/[^\s?#]*)?$/.test(s)),
+  deliveryPollMs: int(0, 10 * 60 * 1000),
+  deliveryMaxAttempts: int(1, 100),
+  deliveryTimeoutMs: int(10, 5 * 60 * 1000),
+  deliveryBackoffMs: int(1, 60 * 60 * 1000),
+  deliveryBackoffMaxMs: int(1, 24 * 60 * 60 * 1000),
+  deliveryLeaseMs: int(100, 60 * 60 * 1000),
 };
 
 /** Where loadConfig reads from. */
@@ -135,7 +176,7 @@ export function loadConfig(options: LoadConfigOptions = {}): RegistryConfig {
     if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) throw new ConfigError([`${file}: Unexpected ${quote(raw)}, expected a JSON object of settings`]);
     for (const [key, value] of Object.entries(raw)) {
       if (key === '$schema') continue;
-      if (key === 'adminToken') problems.push(`${file}: /adminToken: Unexpected secret in a file, expected it in ${CONFIG_ENV.adminToken}`);
+      if (key === 'adminToken' || key === 'targetKey') problems.push(`${file}: /${key}: Unexpected secret in a file, expected it in ${CONFIG_ENV[key]}`);
       else if (key in CHECKS) set(key as Key, value, `${file}: /${key}`);
       else problems.push(`${file}: /${key}: Unexpected setting, expected one of ${Object.keys(CHECKS).join(', ')}`);
     }
@@ -146,10 +187,21 @@ export function loadConfig(options: LoadConfigOptions = {}): RegistryConfig {
   }
   const adminToken = env[CONFIG_ENV.adminToken];
   if (adminToken) config.adminToken = adminToken;
+  const targetKey = env[CONFIG_ENV.targetKey];
+  if (targetKey) config.targetKey = targetKey;
   for (const [key, value] of Object.entries(options.overrides ?? {})) {
     if (value === undefined) continue;
-    if (key === 'adminToken') config.adminToken = value as string;
+    if (key === 'adminToken' || key === 'targetKey') config[key] = value as string;
     else if (key in CHECKS) set(key as Key, value, `option ${key}`);
+  }
+  if (config.targetKey !== undefined && !parseTargetKey(config.targetKey)) {
+    problems.push(`${CONFIG_ENV.targetKey}: Unexpected value (not shown), expected 32 random bytes as base64 (44 characters) or hex (64 characters), e.g. from \`openssl rand -base64 32\``);
+  }
+  if (config.deliveryLeaseMs <= config.deliveryTimeoutMs) {
+    problems.push(`deliveryLeaseMs: Unexpected ${config.deliveryLeaseMs}, expected more than deliveryTimeoutMs (${config.deliveryTimeoutMs}): a lease must outlive the request it covers`);
+  }
+  if (config.deliveryBackoffMaxMs < config.deliveryBackoffMs) {
+    problems.push(`deliveryBackoffMaxMs: Unexpected ${config.deliveryBackoffMaxMs}, expected at least deliveryBackoffMs (${config.deliveryBackoffMs})`);
   }
   if (problems.length) throw new ConfigError(problems);
   return config;

@@ -74,12 +74,27 @@ export interface ApprovalRecord {
   approvedAt: string;
 }
 
+/** What an audit entry records. */
+export const AUDIT_ACTIONS = [
+  'token.create',
+  'token.revoke',
+  'set.configure',
+  'version.submit',
+  'version.approve',
+  'version.publish',
+  'version.deprecate',
+  'version.reject',
+  'target.configure',
+  'target.delete',
+] as const;
+export type AuditAction = (typeof AUDIT_ACTIONS)[number];
+
 /** One append-only audit entry: who did what, when, to which content. */
 export interface AuditEntry {
   seq: number;
   at: string;
   actor: string;
-  action: 'token.create' | 'token.revoke' | 'set.configure' | 'version.submit' | 'version.approve' | 'version.publish' | 'version.deprecate' | 'version.reject';
+  action: AuditAction;
   setId: string | null;
   version: string | null;
   contentHash: string | null;
@@ -90,4 +105,61 @@ export interface AuditEntry {
 export interface Page<T> {
   items: T[];
   next: string | null;
+}
+
+/** Platforms a version can be delivered to when it is published. */
+export const TARGET_KINDS = ['webhook', 'label-studio'] as const;
+export type TargetKind = (typeof TARGET_KINDS)[number];
+
+/**
+ * Where a target's secret (webhook signing key, Label Studio token) comes
+ * from. Never the secret itself in plain text: the name of an environment
+ * variable of the registry process, or the secret encrypted with AES-256-GCM
+ * under the registry's target key (see delivery/secrets.ts).
+ */
+export type TargetSecret = { kind: 'env'; env: string } | { kind: 'encrypted'; ciphertext: string };
+
+/** A delivery target of a set: where and how a newly published version is sent. */
+export interface TargetRecord {
+  setId: string;
+  id: string;
+  kind: TargetKind;
+  /** http(s) URL: the webhook endpoint, or the Label Studio base URL. */
+  url: string;
+  /** Kind-specific settings (Label Studio: `projectId`). */
+  options: Record<string, unknown>;
+  secret: TargetSecret;
+  /** Disabled targets get no new deliveries. */
+  enabled: boolean;
+  createdAt: string;
+  updatedAt: string;
+  updatedBy: string;
+}
+
+/** Lifecycle of a delivery: pending (queued or being retried), delivered (acknowledged with 2xx), failed (gave up). */
+export const DELIVERY_STATUSES = ['pending', 'delivered', 'failed'] as const;
+export type DeliveryStatus = (typeof DELIVERY_STATUSES)[number];
+
+/** One version sent to one target (the outbox row): at most one per (set, version, target). */
+export interface DeliveryRecord {
+  /** Stable across retries: the receiver's idempotency key (`Rubric-Delivery`). */
+  id: string;
+  /** Order of creation (for paging). */
+  seq: number;
+  setId: string;
+  version: string;
+  contentHash: string;
+  targetId: string;
+  kind: TargetKind;
+  status: DeliveryStatus;
+  attempts: number;
+  nextAttemptAt: string;
+  /** Who holds the lease while sending, and until when (a crashed sender's lease expires). */
+  leaseOwner: string | null;
+  leaseUntil: string | null;
+  lastStatus: number | null;
+  lastError: string | null;
+  createdAt: string;
+  updatedAt: string;
+  deliveredAt: string | null;
 }

@@ -33,6 +33,7 @@ export const PROBLEM_CODES = [
   'not-approved',
   'lint-failed',
   'incompatible',
+  'target-key-missing',
   'not-implemented',
   'not-ready',
   'internal',

@@ -10,3 +10,5 @@ export { HttpProblem, PROBLEM_CODES, type ProblemCode, type ProblemError } from 
 export { createLogger, silentLogger, type Logger } from './logger.js';
 export { openApiDocument } from './openapi.js';
 export type { RenderFunction, RenderContext } from './routes/common.js';
+export { signWebhook, verifyWebhookSignature, WEBHOOK_HEADERS, DEFAULT_TOLERANCE_SECONDS, type WebhookVerification } from './delivery/signature.js';
+export { Dispatcher, type DispatcherDeps } from './delivery/dispatcher.js';

@@ -27,6 +27,8 @@ export class Metrics {
   private readonly latency = new Map<string, LatencySeries>();
   private published = 0;
   private hotHits = 0;
+  /** Delivery attempts by `kind outcome`. */
+  private readonly deliveries = new Map<string, number>();
   private readonly startedAt = Date.now() / 1000;
   /** Read at scrape time (e.g. hot cache size). */
   private readonly gauges = new Map<string, { help: string; read: () => number }>();
@@ -55,6 +57,12 @@ export class Metrics {
   /** Counts a version that became published. */
   versionPublished(): void {
     this.published++;
+  }
+
+  /** Counts one delivery attempt and what it came to (delivered, retry, failed). */
+  deliveryAttempt(kind: string, outcome: 'delivered' | 'retry' | 'failed'): void {
+    const key = `${kind} ${outcome}`;
+    this.deliveries.set(key, (this.deliveries.get(key) ?? 0) + 1);
   }
 
   /** Counts a request answered by the hot cache. */
@@ -91,6 +99,12 @@ export class Metrics {
     out.push('# HELP rubric_registry_hot_cache_hits_total Reads answered from the in-memory hot cache.');
     out.push('# TYPE rubric_registry_hot_cache_hits_total counter');
     out.push(`rubric_registry_hot_cache_hits_total ${this.hotHits}`);
+    out.push('# HELP rubric_registry_delivery_attempts_total Delivery attempts by this instance, by target kind and outcome (delivered, retry, failed).');
+    out.push('# TYPE rubric_registry_delivery_attempts_total counter');
+    for (const [key, count] of this.deliveries) {
+      const [kind, outcome] = key.split(' ') as [string, string];
+      out.push(`rubric_registry_delivery_attempts_total{kind="${esc(kind)}",outcome="${outcome}"} ${count}`);
+    }
     for (const [name, g] of this.gauges) {
       out.push(`# HELP ${name} ${g.help}`);
       out.push(`# TYPE ${name} gauge`);

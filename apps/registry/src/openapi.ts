@@ -3,10 +3,11 @@
  * schemas are JSON Schema 2020-12; the tests validate every JSON response
  * against them, so the document cannot drift from what the routes answer.
  */
-import { ROLES, VERSION_STATES } from './domain.js';
+import { AUDIT_ACTIONS, DELIVERY_STATUSES, ROLES, TARGET_KINDS, VERSION_STATES } from './domain.js';
 import { PROBLEM_CODES } from './errors.js';
 import { MAX_AUDIT_PAGE } from './routes/audit.js';
 import { MAX_PAGE } from './routes/versions.js';
+import { MAX_DELIVERY_PAGE } from './routes/targets.js';
 
 type Json = Record<string, unknown>;
 
@@ -188,13 +189,65 @@ const schemas: Record<string, Json> = {
     seq: { type: 'integer' },
     at: dateTime,
     actor: str,
-    action: { enum: ['token.create', 'token.revoke', 'set.configure', 'version.submit', 'version.approve', 'version.publish', 'version.deprecate', 'version.reject'] },
+    action: { enum: [...AUDIT_ACTIONS] },
     setId: nullableStr,
     version: nullableStr,
     contentHash: nullableStr,
     detail: { type: 'object' },
   }),
   AuditPage: obj({ entries: { type: 'array', items: ref('AuditEntry') }, next: nullableStr, links }),
+  TargetRequest: {
+    description: 'A delivery target. Exactly one of `secret` (stored encrypted with AES-256-GCM; needs RUBRIC_REGISTRY_TARGET_KEY) and `secretEnv` (the name of an environment variable of the registry holding it).',
+    type: 'object',
+    properties: {
+      kind: { enum: [...TARGET_KINDS] },
+      url: { type: 'string', maxLength: 2000, description: 'http(s), no credentials, no fragment: the webhook endpoint, or the Label Studio base URL' },
+      projectId: { type: 'integer', minimum: 1, description: 'label-studio only: the project whose label_config is replaced' },
+      secret: { type: 'string', minLength: 1, maxLength: 4096, description: 'webhook: the HMAC signing key; label-studio: the API token. Never shown again.' },
+      secretEnv: { type: 'string', pattern: '^RUBRIC_TARGET_[A-Z0-9_]{1,64}$' },
+      enabled: { type: 'boolean', description: 'default true; disabled targets get no new deliveries' },
+    },
+    required: ['kind', 'url'],
+    additionalProperties: false,
+  },
+  Target: obj(
+    {
+      setId: str,
+      id: str,
+      kind: { enum: [...TARGET_KINDS] },
+      url: str,
+      projectId: { type: 'integer' },
+      secret: {
+        oneOf: [obj({ source: { const: 'env' }, env: str, available: { type: 'boolean' } }), obj({ source: { const: 'encrypted' }, available: { type: 'boolean' } })],
+        description: 'where the secret comes from and whether this instance can read it; never the secret',
+      },
+      enabled: { type: 'boolean' },
+      createdAt: dateTime,
+      updatedAt: dateTime,
+      updatedBy: str,
+      links: obj({ self: str, deliveries: str }),
+    },
+    ['setId', 'id', 'kind', 'url', 'secret', 'enabled', 'createdAt', 'updatedAt', 'updatedBy', 'links'],
+  ),
+  TargetList: obj({ setId: str, targets: { type: 'array', items: ref('Target') } }),
+  Delivery: obj({
+    id: { type: 'string', description: 'the idempotency key sent as Rubric-Delivery, stable across retries' },
+    setId: str,
+    version: str,
+    contentHash: str,
+    targetId: str,
+    kind: { enum: [...TARGET_KINDS] },
+    status: { enum: [...DELIVERY_STATUSES] },
+    attempts: { type: 'integer', minimum: 0 },
+    nextAttemptAt: nullableDateTime,
+    lastStatus: { type: ['integer', 'null'], description: 'HTTP status of the last answer' },
+    lastError: nullableStr,
+    createdAt: dateTime,
+    updatedAt: dateTime,
+    deliveredAt: nullableDateTime,
+    links: obj({ version: str, target: str }),
+  }),
+  DeliveryPage: obj({ deliveries: { type: 'array', items: ref('Delivery') }, next: nullableStr, links }),
   Health: obj({ status: { const: 'ok' } }),
   Ready: obj({ status: { const: 'ready' }, store: { enum: ['sqlite', 'postgres'] } }),
   Index: obj({ service: str, links }),
@@ -214,6 +267,7 @@ const setId = param('id', 'set id (lowercase kebab case)', { type: 'string', pat
 const versionOrLatest = param('version', 'a semantic version, or `latest` (the newest published one)');
 const concreteVersion = param('version', 'a semantic version');
 const otherVersion = param('other', 'the other version (or `latest`)');
+const targetId = param('targetId', 'target id (lowercase kebab case)', { type: 'string', pattern: '^[a-z][a-z0-9]*(?:-[a-z0-9]+)*$', maxLength: 64 });
 
 const common = { 400: problem('invalid path or query parameter'), 401: problem('missing or invalid token'), 403: problem('the token lacks the role or the set grant'), default: problem('any other error') };
 const readErrors = { 400: common[400], 401: common[401], 403: common[403], 404: problem('no such set or version (pending versions are hidden below role submitter)'), default: common.default };
@@ -255,7 +309,7 @@ export function openApiDocument(options: OpenApiOptions = { readsPublic: true, b
     },
     servers: [{ url: '/' }],
     security: [{ bearer: [] }],
-    tags: [{ name: 'sets' }, { name: 'versions' }, { name: 'lifecycle' }, { name: 'admin' }, { name: 'operations' }],
+    tags: [{ name: 'sets' }, { name: 'versions' }, { name: 'lifecycle' }, { name: 'admin' }, { name: 'delivery' }, { name: 'operations' }],
     paths: {
       '/': { get: operation('Service index', 'none', { 200: json('links', ref('Index')) }) },
       '/v1': { get: operation('API index', 'none', { 200: json('links', ref('Index')) }) },
@@ -346,6 +400,50 @@ export function openApiDocument(options: OpenApiOptions = { readsPublic: true, b
           { 200: json('the report', ref('CompatibilityReport')), ...common, ...bodyErrors, 422: problem('the bundle cannot be read (invalid bundle, set mismatch)') },
           { tags: ['lifecycle'], requestBody: bundleBody },
         ),
+      },
+      '/v1/sets/{id}/targets': {
+        parameters: [setId],
+        get: operation('The delivery targets of a set (never their secrets)', 'approver with a grant for the set', { 200: json('the targets', ref('TargetList')), ...common }, { tags: ['delivery'] }),
+      },
+      '/v1/sets/{id}/targets/{targetId}': {
+        parameters: [setId, targetId],
+        get: operation('A delivery target', 'approver with a grant for the set', { 200: json('the target', ref('Target')), ...common, 404: problem('no such target') }, { tags: ['delivery'] }),
+        put: operation(
+          'Create or replace a delivery target; versions published from now on are delivered to it',
+          'approver with a grant for the set',
+          {
+            200: json('replaced', ref('Target')),
+            201: json('created', ref('Target'), { Location: { schema: str } }),
+            ...common,
+            ...bodyErrors,
+            422: problem('a `secret` was sent but the registry has no RUBRIC_REGISTRY_TARGET_KEY (code target-key-missing)'),
+          },
+          { tags: ['delivery'], requestBody: { required: true, content: { 'application/json': { schema: ref('TargetRequest') } } } },
+        ),
+        delete: operation('Delete a delivery target; its pending deliveries fail', 'approver with a grant for the set', { 200: json('the deleted target', ref('Target')), ...common, 404: problem('no such target') }, { tags: ['delivery'] }),
+      },
+      '/v1/sets/{id}/deliveries': {
+        parameters: [setId],
+        get: operation('Deliveries of a set, newest first', 'approver with a grant for the set', { 200: json('one page', ref('DeliveryPage')), ...common, 404: problem('no such set') }, {
+          tags: ['delivery'],
+          parameters: [
+            query('status', 'only deliveries in this status', { enum: [...DELIVERY_STATUSES] }),
+            query('version', 'only deliveries of this version', str),
+            query('limit', 'page size (default 50)', { type: 'integer', minimum: 1, maximum: MAX_DELIVERY_PAGE }),
+            query('cursor', 'the `next` value of the previous page', str),
+          ],
+        }),
+      },
+      '/v1/deliveries': {
+        get: operation('Deliveries of every set, newest first', 'approver for every set, or for the set named by ?set=', { 200: json('one page', ref('DeliveryPage')), ...common }, {
+          tags: ['delivery'],
+          parameters: [
+            query('set', 'only deliveries of this set', str),
+            query('status', 'only deliveries in this status', { enum: [...DELIVERY_STATUSES] }),
+            query('limit', 'page size (default 50)', { type: 'integer', minimum: 1, maximum: MAX_DELIVERY_PAGE }),
+            query('cursor', 'the `next` value of the previous page', str),
+          ],
+        }),
       },
       '/v1/tokens': {
         get: operation('List tokens (never their secrets)', 'admin for every set', { 200: json('the tokens', ref('TokenList')), ...common }, { tags: ['admin'] }),

@@ -17,6 +17,10 @@ import { Metrics } from './metrics.js';
 import { openStore, redactStoreUrl } from './store/index.js';
 import type { Store } from './store/types.js';
 import type { RenderFunction } from './routes/common.js';
+import { LoadedSetCache } from './publish.js';
+import { Dispatcher } from './delivery/dispatcher.js';
+import { payloadBuilders, type LabelConfigFunction } from './delivery/payloads.js';
+import { parseTargetKey } from './delivery/secrets.js';
 
 /** A node:http server with the hot cache in front of the express app. */
 export interface RegistryServer extends Server {
@@ -67,6 +71,10 @@ export interface StartOptions extends LoadConfigOptions {
   now?: () => Date;
   /** Install SIGTERM/SIGINT handlers that shut down gracefully (main.ts). */
   handleSignals?: boolean;
+  /** Where target `secretEnv` names are looked up (default process.env). */
+  env?: NodeJS.ProcessEnv;
+  /** Label Studio's label config of a version (default: @rubric/exporters). */
+  labelConfig?: LabelConfigFunction;
 }
 
 /** A listening registry. */
@@ -77,7 +85,9 @@ export interface RunningRegistry {
   logger: Logger;
   /** Base URL, e.g. http://127.0.0.1:8787 (the real port when 0 was asked). */
   url: string;
-  /** Graceful shutdown: stop accepting, finish in-flight requests, close the store. */
+  /** Sends the outbox's deliveries (stopped by close). */
+  dispatcher: Dispatcher;
+  /** Graceful shutdown: stop accepting, finish in-flight requests and deliveries, close the store. */
   close(): Promise<void>;
 }
 
@@ -94,7 +104,12 @@ export async function startRegistry(options: StartOptions = {}): Promise<Running
     if (ownStore) await store.close();
     throw error;
   }
-  const server = createServer({ store, config, logger, ...(options.render ? { render: options.render } : {}), ...(options.now ? { now: options.now } : {}) });
+  const sets = new LoadedSetCache();
+  const metrics = new Metrics();
+  // Publishing on this instance wakes the dispatcher instead of waiting for its next poll.
+  let dispatcher: Dispatcher | undefined;
+  const served = withPublishHook(store, () => dispatcher?.wake());
+  const server = createServer({ store: served, config, logger, metrics, sets, ...(options.env ? { env: options.env } : {}), ...(options.render ? { render: options.render } : {}), ...(options.now ? { now: options.now } : {}) });
   try {
     await new Promise<void>((resolve, reject) => {
       server.once('error', reject);
@@ -113,6 +128,20 @@ export async function startRegistry(options: StartOptions = {}): Promise<Running
   const url = `http://${host}:${port}`;
   logger.info({ url, store: redactStoreUrl(config.store), storeKind: store.kind, readsPublic: config.readsPublic }, 'registry listening');
   logger.flush();
+  dispatcher = new Dispatcher({
+    store,
+    config,
+    logger,
+    metrics,
+    sets,
+    builders: payloadBuilders(options.labelConfig),
+    publicUrl: (config.publicUrl ?? url).replace(/\/+$/, ''),
+    targetKey: config.targetKey === undefined ? undefined : parseTargetKey(config.targetKey),
+    ...(options.env ? { env: options.env } : {}),
+    ...(options.now ? { now: options.now } : {}),
+  });
+  dispatcher.start();
+  const running = dispatcher;
 
   let closing: Promise<void> | undefined;
   const close = (): Promise<void> => {
@@ -122,7 +151,8 @@ export async function startRegistry(options: StartOptions = {}): Promise<Running
       server.closeIdleConnections();
       const timer = setTimeout(() => server.closeAllConnections(), config.shutdownGraceMs);
       timer.unref();
-      await closed;
+      // Deliveries in flight finish (each within the delivery timeout) and their outcomes are recorded before the store closes.
+      await Promise.all([closed, running.stop()]);
       clearTimeout(timer);
       if (ownStore) await store.close();
       flushRequestLines();
@@ -146,5 +176,23 @@ export async function startRegistry(options: StartOptions = {}): Promise<Running
     process.once('SIGTERM', onSignal);
     process.once('SIGINT', onSignal);
   }
-  return { server, config, store, logger, url, close };
+  return { server, config, store, logger, url, dispatcher: running, close };
+}
+
+/** The store with `onPublished` called after a submission or approval that published a version. */
+function withPublishHook(store: Store, onPublished: () => void): Store {
+  return new Proxy(store, {
+    get(target, key, receiver) {
+      const value: unknown = Reflect.get(target, key, receiver);
+      if (typeof value !== 'function') return value;
+      if (key === 'submitVersion' || key === 'approve') {
+        return async (...args: unknown[]) => {
+          const result = (await (value as (...a: unknown[]) => Promise<{ outcome: string; version?: { state: string } }>).apply(target, args)) as { outcome: string; version?: { state: string } };
+          if ((result.outcome === 'created' && result.version?.state === 'published') || result.outcome === 'published') onPublished();
+          return result;
+        };
+      }
+      return (value as (...a: unknown[]) => unknown).bind(target);
+    },
+  });
 }

@@ -6,7 +6,7 @@
  */
 import type { GuidelineSet } from '@rubric/core';
 import { renderPage } from '@rubric/render';
-import type { SetRecord, VersionRecord, VersionSummary } from '../domain.js';
+import type { DeliveryRecord, SetRecord, VersionRecord, VersionSummary } from '../domain.js';
 import { html, pathOf, type Html } from './html.js';
 import { catalogPage, catalogStyle, shortHash, stateBadge, timeTag, topBar, withTopBar } from './layout.js';
 
@@ -61,6 +61,17 @@ ${olderCursor ? html`<p class="pager"><a href="${`${pathOf('sets', set.id)}?curs
 export interface VersionContext {
   latest: VersionSummary | undefined;
   previous: VersionSummary | undefined;
+  /** Where this version was delivered (target id, kind, status, time: never URLs or receivers' errors, the catalog is public). */
+  deliveries?: DeliveryRecord[];
+}
+
+/** One line naming each delivery of a version and how it stands. */
+function deliveryNotice(deliveries: DeliveryRecord[]): Html {
+  const items = deliveries.map((d) => {
+    const when = d.status === 'delivered' ? html` ${timeTag(d.deliveredAt)}` : d.status === 'pending' ? html` <span class="muted">(attempt ${String(d.attempts)})</span>` : '';
+    return html`<span class="delivery ${d.status}"><code>${d.targetId}</code> <span class="muted">${d.kind}</span>: ${d.status}${when}</span>`;
+  });
+  return html`<p class="catalog-notice deliveries" role="note">Delivered to platforms: ${items.map((item, i) => (i === 0 ? item : html`; ${item}`))}</p>`;
 }
 
 /** `/sets/{id}/{version}`: the rendered guideline with the catalog bar, downloads and notices. */
@@ -79,6 +90,7 @@ export function versionPage(version: VersionRecord, set: GuidelineSet, context: 
   } else if (context.latest && context.latest.version !== version.version) {
     notices.push(html`<p class="catalog-notice older" role="note">A newer version is published: <a href="${pathOf('sets', version.setId, context.latest.version)}">${context.latest.version}</a> (<a href="${pathOf('sets', version.setId, 'diff', version.version, context.latest.version)}">what changed</a>).</p>`);
   }
+  if (context.deliveries?.length) notices.push(deliveryNotice(context.deliveries));
   const page = renderPage(set, { nonce, extraHead: catalogStyle(nonce), resolveLink });
   return withTopBar(page, html`${bar}${notices}`);
 }

@@ -145,7 +145,8 @@ export function catalogRouter(deps: CatalogDeps): Router {
       const list = await recent(id);
       const at = list.findIndex((x) => x.version === record.version);
       const latest = await deps.store.latestPublished(id);
-      const context = { latest: latest ?? undefined, previous: at >= 0 ? list[at + 1] : undefined };
+      const deliveries = (await deps.store.listDeliveries({ setId: id, version: record.version, limit: 20 })).items;
+      const context = { latest: latest ?? undefined, previous: at >= 0 ? list[at + 1] : undefined, deliveries };
       send(res, 200, nonce, versionPage(record, loaded(record), context, nonce, linkResolver(record)));
     }),
   );

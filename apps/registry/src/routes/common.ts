@@ -43,6 +43,10 @@ export interface AppContext {
   sets: LoadedSetCache;
   /** Security headers helmet sets, captured once (the hot cache sends the same). */
   securityHeaders: Record<string, string>;
+  /** Key of encrypted target secrets (RUBRIC_REGISTRY_TARGET_KEY), when configured. */
+  targetKey: Buffer | undefined;
+  /** Where target `secretEnv` names are looked up. */
+  env: NodeJS.ProcessEnv;
 }
 
 /** Longest set id accepted in a URL or bundle. */

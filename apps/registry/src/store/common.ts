@@ -3,8 +3,9 @@
  * and the audit entry written when a version is published. Keeping these in
  * one place is what makes the SQLite and PostgreSQL stores behave the same.
  */
+import { randomBytes } from 'node:crypto';
 import { compareSemver } from '@rubric/core';
-import type { Page, VersionRecord, VersionSummary } from '../domain.js';
+import type { Page, TargetRecord, VersionRecord, VersionSummary } from '../domain.js';
 import type { AuditInput } from './types.js';
 
 /** Why a store refused an input (the HTTP layer maps these to 4xx). */
@@ -165,4 +166,51 @@ export function submitAudits(record: VersionRecord, publishNow: boolean, audit: 
   const entries = audit.map(checkAudit);
   if (publishNow && !entries.some((e) => e.action === 'version.publish')) entries.push(publishAudit(record, record.submittedBy, { quorum: 0 }));
   return entries;
+}
+
+const DELIVERY_CURSOR_PREFIX = 'd1:';
+
+/** An opaque cursor of the delivery listing: base64url of the last sequence number on the page. */
+export function encodeDeliveryCursor(seq: number): string {
+  return Buffer.from(`${DELIVERY_CURSOR_PREFIX}${seq}`, 'utf8').toString('base64url');
+}
+
+/** The sequence number in a delivery cursor; StoreError invalid-cursor when it is not one this store handed out. */
+export function decodeDeliveryCursor(cursor: string): number {
+  const decoded = /^[A-Za-z0-9_-]{1,40}$/.test(cursor) ? Buffer.from(cursor, 'base64url').toString('utf8') : '';
+  const m = /^d1:([1-9]\d{0,15})$/.exec(decoded);
+  if (!m || encodeDeliveryCursor(Number(m[1])) !== cursor) throw new StoreError('invalid-cursor', `Unexpected cursor ${JSON.stringify(cursor.slice(0, 60))}, expected the "next" value of a previous page`);
+  return Number(m[1]);
+}
+
+/** A new delivery id (the receivers' idempotency key). */
+export function newDeliveryId(): string {
+  return `dlv_${randomBytes(16).toString('hex')}`;
+}
+
+/** The row fields of a target to write, checked and normalized. */
+export function targetValues(target: TargetRecord) {
+  return {
+    setId: text('target.setId', target.setId),
+    id: text('target.id', target.id),
+    kind: text('target.kind', target.kind),
+    url: text('target.url', target.url),
+    options: JSON.stringify(target.options),
+    secretEnv: target.secret.kind === 'env' ? text('target.secret.env', target.secret.env) : null,
+    secretCiphertext: target.secret.kind === 'encrypted' ? text('target.secret.ciphertext', target.secret.ciphertext) : null,
+    enabled: target.enabled,
+    createdAt: isoTime('target.createdAt', target.createdAt),
+    updatedAt: isoTime('target.updatedAt', target.updatedAt),
+    updatedBy: text('target.updatedBy', target.updatedBy),
+  };
+}
+
+/** The secret reference of a target row (exactly one column is set; the schema checks it). */
+export function targetSecret(env: string | null, ciphertext: string | null): TargetRecord['secret'] {
+  return env !== null ? { kind: 'env', env } : { kind: 'encrypted', ciphertext: ciphertext ?? '' };
+}
+
+/** Error texts of a delivery are cut so a chatty receiver cannot fill the store. */
+export function deliveryError(message: string | null): string | null {
+  return message === null ? null : text('lastError', message.replace(/\u0000/g, '')).slice(0, 1000);
 }

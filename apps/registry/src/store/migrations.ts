@@ -11,8 +11,9 @@
  * deploy (a store does not refuse a database that has migrations it does not
  * know).
  *
- * Next: migration 3 will add the delivery outbox (per-set targets and
- * messages written in the same transaction as version.publish).
+ * Migration 3 adds delivery: per-set targets and the outbox of deliveries,
+ * whose rows are written in the same transaction as version.publish (see
+ * docs/registry.md#delivery).
  */
 
 export interface Migration {
@@ -184,6 +185,97 @@ CREATE TRIGGER versions_no_delete BEFORE DELETE ON versions
   FOR EACH ROW EXECUTE FUNCTION rubric_refuse('versions are never deleted');
 CREATE TRIGGER versions_no_truncate BEFORE TRUNCATE ON versions
   FOR EACH STATEMENT EXECUTE FUNCTION rubric_refuse('versions are never deleted');
+`,
+  },
+  {
+    version: 3,
+    name: 'delivery targets and the delivery outbox',
+    // A target keeps a reference to its secret, never the secret: the name of an environment
+    // variable, or the secret encrypted with AES-256-GCM (exactly one of the two).
+    // One delivery per (set, version, target): the unique key is what makes a version
+    // reach a target at most once once acknowledged. The lease columns let several
+    // dispatchers share the outbox and let a crashed sender's rows be picked up again.
+    sqlite: `
+CREATE TABLE delivery_targets (
+  set_id TEXT NOT NULL REFERENCES sets (id),
+  id TEXT NOT NULL,
+  kind TEXT NOT NULL CHECK (kind IN ('webhook', 'label-studio')),
+  url TEXT NOT NULL,
+  options TEXT NOT NULL,
+  secret_env TEXT,
+  secret_ciphertext TEXT,
+  enabled INTEGER NOT NULL CHECK (enabled IN (0, 1)),
+  created_at TEXT NOT NULL,
+  updated_at TEXT NOT NULL,
+  updated_by TEXT NOT NULL,
+  CHECK ((secret_env IS NULL) <> (secret_ciphertext IS NULL)),
+  PRIMARY KEY (set_id, id)
+) STRICT;
+
+CREATE TABLE deliveries (
+  seq INTEGER PRIMARY KEY AUTOINCREMENT,
+  id TEXT NOT NULL UNIQUE,
+  set_id TEXT NOT NULL,
+  version TEXT NOT NULL,
+  content_hash TEXT NOT NULL,
+  target_id TEXT NOT NULL,
+  kind TEXT NOT NULL,
+  status TEXT NOT NULL CHECK (status IN ('pending', 'delivered', 'failed')),
+  attempts INTEGER NOT NULL DEFAULT 0,
+  next_attempt_at TEXT NOT NULL,
+  lease_owner TEXT,
+  lease_until TEXT,
+  last_status INTEGER,
+  last_error TEXT,
+  created_at TEXT NOT NULL,
+  updated_at TEXT NOT NULL,
+  delivered_at TEXT,
+  UNIQUE (set_id, version, target_id),
+  FOREIGN KEY (set_id, version) REFERENCES versions (set_id, version)
+) STRICT;
+CREATE INDEX deliveries_due ON deliveries (next_attempt_at) WHERE status = 'pending';
+CREATE INDEX deliveries_set ON deliveries (set_id, seq);
+`,
+    postgres: `
+CREATE TABLE delivery_targets (
+  set_id text NOT NULL REFERENCES sets (id),
+  id text NOT NULL,
+  kind text NOT NULL CHECK (kind IN ('webhook', 'label-studio')),
+  url text NOT NULL,
+  options json NOT NULL,
+  secret_env text,
+  secret_ciphertext text,
+  enabled boolean NOT NULL,
+  created_at timestamptz NOT NULL,
+  updated_at timestamptz NOT NULL,
+  updated_by text NOT NULL,
+  CHECK ((secret_env IS NULL) <> (secret_ciphertext IS NULL)),
+  PRIMARY KEY (set_id, id)
+);
+
+CREATE TABLE deliveries (
+  seq bigserial PRIMARY KEY,
+  id text NOT NULL UNIQUE,
+  set_id text NOT NULL,
+  version text NOT NULL,
+  content_hash text NOT NULL,
+  target_id text NOT NULL,
+  kind text NOT NULL,
+  status text NOT NULL CHECK (status IN ('pending', 'delivered', 'failed')),
+  attempts integer NOT NULL DEFAULT 0,
+  next_attempt_at timestamptz NOT NULL,
+  lease_owner text,
+  lease_until timestamptz,
+  last_status integer,
+  last_error text,
+  created_at timestamptz NOT NULL,
+  updated_at timestamptz NOT NULL,
+  delivered_at timestamptz,
+  UNIQUE (set_id, version, target_id),
+  FOREIGN KEY (set_id, version) REFERENCES versions (set_id, version)
+);
+CREATE INDEX deliveries_due ON deliveries (next_attempt_at) WHERE status = 'pending';
+CREATE INDEX deliveries_set ON deliveries (set_id, seq);
 `,
   },
 ];

@@ -14,16 +14,24 @@
  *   right before it appends its audit entries (always its last step), so audit
  *   sequence numbers are handed out in commit order and a reader paging with
  *   `afterSeq` never skips an entry that commits late.
+ * - deliveries: a dispatcher claims due outbox rows with SELECT ... FOR UPDATE
+ *   SKIP LOCKED inside the UPDATE that leases them, so several instances
+ *   never lease the same row; the lease (lease_until) expires when an
+ *   instance dies mid-send, and another picks the row up again.
  * - migrations run under their own advisory lock, so instances starting at
  *   once wait for each other.
  */
 import pg from 'pg';
-import type { ApprovalRecord, AuditEntry, Page, Role, SetRecord, TokenRecord, VersionRecord, VersionState, VersionSummary } from '../domain.js';
+import type { ApprovalRecord, AuditEntry, DeliveryRecord, DeliveryStatus, Page, Role, SetRecord, TargetKind, TargetRecord, TokenRecord, VersionRecord, VersionState, VersionSummary } from '../domain.js';
 import {
   checkAudit,
   checkQuorum,
   clampLimit,
+  decodeDeliveryCursor,
+  deliveryError,
+  encodeDeliveryCursor,
   hasNul,
+  newDeliveryId,
   isoTime,
   listedStates,
   MAX_AUDIT_PAGE,
@@ -34,11 +42,13 @@ import {
   publishAudit,
   StoreError,
   submitAudits,
+  targetSecret,
+  targetValues,
   text,
   versionValues,
 } from './common.js';
 import { MIGRATION_LOCK_KEY, MIGRATIONS, MIGRATIONS_TABLE } from './migrations.js';
-import type { ApproveResult, AuditInput, Store, SubmitResult } from './types.js';
+import type { ApproveResult, AuditInput, ClaimedDelivery, DeliveryOutcome, DeliveryQuery, Store, SubmitResult } from './types.js';
 
 export interface PostgresStoreOptions {
   /** Most connections this instance opens (default 10). */
@@ -99,6 +109,39 @@ interface AuditRow {
   detail: Record<string, unknown>;
 }
 
+interface TargetRow {
+  set_id: string;
+  id: string;
+  kind: string;
+  url: string;
+  options: Record<string, unknown>;
+  secret_env: string | null;
+  secret_ciphertext: string | null;
+  enabled: boolean;
+  created_at: Date;
+  updated_at: Date;
+  updated_by: string;
+}
+interface DeliveryRow {
+  seq: string;
+  id: string;
+  set_id: string;
+  version: string;
+  content_hash: string;
+  target_id: string;
+  kind: string;
+  status: string;
+  attempts: number;
+  next_attempt_at: Date;
+  lease_owner: string | null;
+  lease_until: Date | null;
+  last_status: number | null;
+  last_error: string | null;
+  created_at: Date;
+  updated_at: Date;
+  delivered_at: Date | null;
+}
+
 const SUMMARY_COLUMNS = 'set_id, version, state, content_hash, title, submitted_by, submitted_at, published_at, deprecated_at';
 
 const iso = (date: Date): string => date.toISOString();
@@ -148,6 +191,42 @@ function toAudit(row: AuditRow): AuditEntry {
     version: row.version,
     contentHash: row.content_hash,
     detail: row.detail,
+  };
+}
+
+function toTarget(row: TargetRow): TargetRecord {
+  return {
+    setId: row.set_id,
+    id: row.id,
+    kind: row.kind as TargetKind,
+    url: row.url,
+    options: row.options,
+    secret: targetSecret(row.secret_env, row.secret_ciphertext),
+    enabled: row.enabled,
+    createdAt: iso(row.created_at),
+    updatedAt: iso(row.updated_at),
+    updatedBy: row.updated_by,
+  };
+}
+function toDelivery(row: DeliveryRow): DeliveryRecord {
+  return {
+    id: row.id,
+    seq: Number(row.seq),
+    setId: row.set_id,
+    version: row.version,
+    contentHash: row.content_hash,
+    targetId: row.target_id,
+    kind: row.kind as TargetKind,
+    status: row.status as DeliveryStatus,
+    attempts: row.attempts,
+    nextAttemptAt: iso(row.next_attempt_at),
+    leaseOwner: row.lease_owner,
+    leaseUntil: isoOrNull(row.lease_until),
+    lastStatus: row.last_status,
+    lastError: row.last_error,
+    createdAt: iso(row.created_at),
+    updatedAt: iso(row.updated_at),
+    deliveredAt: isoOrNull(row.delivered_at),
   };
 }
 
@@ -210,6 +289,18 @@ class PostgresStore implements Store {
   private async approvalRows(client: Client | pg.Pool, setId: string, version: string): Promise<ApprovalRecord[]> {
     const { rows } = await client.query<ApprovalRow>('SELECT * FROM approvals WHERE set_id = $1 AND version = $2 ORDER BY approved_at, approved_by', [setId, version]);
     return rows.map(toApproval);
+  }
+
+  /** The outbox rows of a version being published: one per enabled target of its set (inside the publishing transaction). */
+  private async enqueueDeliveries(client: Client, version: Pick<VersionRecord, 'setId' | 'version' | 'contentHash'>, at: string): Promise<void> {
+    const { rows } = await client.query<{ id: string; kind: string }>('SELECT id, kind FROM delivery_targets WHERE set_id = $1 AND enabled ORDER BY id', [version.setId]);
+    for (const t of rows) {
+      await client.query(
+        `INSERT INTO deliveries (id, set_id, version, content_hash, target_id, kind, status, attempts, next_attempt_at, created_at, updated_at)
+         VALUES ($1, $2, $3, $4, $5, $6, 'pending', 0, $7, $7, $7) ON CONFLICT (set_id, version, target_id) DO NOTHING`,
+        [newDeliveryId(), version.setId, version.version, version.contentHash, t.id, t.kind, at],
+      );
+    }
   }
 
   async migrate(): Promise<void> {
@@ -326,6 +417,7 @@ class PostgresStore implements Store {
         [v.setId, v.version, v.state, v.contentHash, v.manifest, v.files, v.title, v.submittedBy, v.submittedAt, v.publishedAt],
       );
       if (rowCount === 1) {
+        if (publishNow) await this.enqueueDeliveries(client, record, v.submittedAt);
         await this.insertAudit(client, entries, v.submittedAt);
         return { outcome: 'created', version: record };
       }
@@ -371,6 +463,7 @@ class PostgresStore implements Store {
         return { outcome: 'approved', version: current, approvals };
       }
       await client.query(`UPDATE versions SET state = 'published', published_at = $1 WHERE set_id = $2 AND version = $3 AND state = 'pending'`, [when, setId, version]);
+      await this.enqueueDeliveries(client, current, when);
       await this.insertAudit(client, [audit, publishAudit(current, approvedBy, { quorum, approvedBy: approvals.map((a) => a.approvedBy) })], when);
       return { outcome: 'published', version: { ...current, state: 'published', publishedAt: when }, approvals };
     });
@@ -404,6 +497,117 @@ class PostgresStore implements Store {
     const after = Math.max(0, Math.floor(options.afterSeq ?? 0)) || 0;
     const { rows } = await this.pool.query<AuditRow>('SELECT * FROM audit WHERE seq > $1 ORDER BY seq LIMIT $2', [after, clampLimit(options.limit, MAX_AUDIT_PAGE)]);
     return rows.map(toAudit);
+  }
+
+  async putTarget(target: TargetRecord, audit: AuditInput): Promise<{ target: TargetRecord; created: boolean }> {
+    const t = targetValues(target);
+    checkAudit(audit);
+    return this.tx(async (client) => {
+      const set = await client.query('SELECT 1 FROM sets WHERE id = $1', [t.setId]);
+      if (!set.rowCount) throw new StoreError('unknown-set', `Unknown set ${JSON.stringify(t.setId)}: ensureSet must create it first`);
+      // xmax = 0 tells an inserted row from an updated one.
+      const { rows } = await client.query<{ created_at: Date; inserted: boolean }>(
+        `INSERT INTO delivery_targets (set_id, id, kind, url, options, secret_env, secret_ciphertext, enabled, created_at, updated_at, updated_by)
+         VALUES ($1, $2, $3, $4, $5::json, $6, $7, $8, $9, $10, $11)
+         ON CONFLICT (set_id, id) DO UPDATE SET kind = excluded.kind, url = excluded.url, options = excluded.options, secret_env = excluded.secret_env,
+           secret_ciphertext = excluded.secret_ciphertext, enabled = excluded.enabled, updated_at = excluded.updated_at, updated_by = excluded.updated_by
+         RETURNING created_at, (xmax = 0) AS inserted`,
+        [t.setId, t.id, t.kind, t.url, t.options, t.secretEnv, t.secretCiphertext, t.enabled, t.createdAt, t.updatedAt, t.updatedBy],
+      );
+      await this.insertAudit(client, [audit], t.updatedAt);
+      const row = rows[0] as { created_at: Date; inserted: boolean };
+      return { target: { ...target, createdAt: iso(row.created_at) }, created: row.inserted };
+    });
+  }
+
+  async getTarget(setId: string, id: string): Promise<TargetRecord | undefined> {
+    if (hasNul(setId, id)) return undefined;
+    const { rows } = await this.pool.query<TargetRow>('SELECT * FROM delivery_targets WHERE set_id = $1 AND id = $2', [setId, id]);
+    return rows[0] && toTarget(rows[0]);
+  }
+
+  async listTargets(setId: string): Promise<TargetRecord[]> {
+    if (hasNul(setId)) return [];
+    const { rows } = await this.pool.query<TargetRow>('SELECT * FROM delivery_targets WHERE set_id = $1 ORDER BY id', [setId]);
+    return rows.map(toTarget);
+  }
+
+  async deleteTarget(setId: string, id: string, at: string, audit: AuditInput): Promise<boolean> {
+    const when = isoTime('at', at);
+    checkAudit(audit);
+    if (hasNul(setId, id)) return false;
+    return this.tx(async (client) => {
+      const { rowCount } = await client.query('DELETE FROM delivery_targets WHERE set_id = $1 AND id = $2', [setId, id]);
+      if (!rowCount) return false;
+      await client.query(
+        `UPDATE deliveries SET status = 'failed', last_error = 'the target was deleted', updated_at = $1, lease_owner = NULL, lease_until = NULL WHERE set_id = $2 AND target_id = $3 AND status = 'pending'`,
+        [when, setId, id],
+      );
+      await this.insertAudit(client, [audit], when);
+      return true;
+    });
+  }
+
+  async listDeliveries(options: DeliveryQuery): Promise<Page<DeliveryRecord>> {
+    const limit = clampLimit(options.limit);
+    const before = options.cursor === undefined ? Number.MAX_SAFE_INTEGER : decodeDeliveryCursor(options.cursor);
+    if (hasNul(options.setId ?? '', options.version ?? '')) return { items: [], next: null };
+    const { rows } = await this.pool.query<DeliveryRow>(
+      `SELECT * FROM deliveries WHERE seq < $1 AND ($2::text IS NULL OR set_id = $2) AND ($3::text IS NULL OR version = $3) AND ($4::text IS NULL OR status = $4)
+       ORDER BY seq DESC LIMIT $5`,
+      [before, options.setId ?? null, options.version ?? null, options.status ?? null, limit + 1],
+    );
+    const items = rows.slice(0, limit).map(toDelivery);
+    const last = items[items.length - 1];
+    return { items, next: rows.length > limit && last ? encodeDeliveryCursor(last.seq) : null };
+  }
+
+  async claimDeliveries(options: { owner: string; now: string; leaseMs: number; limit: number }): Promise<ClaimedDelivery[]> {
+    const now = isoTime('now', options.now);
+    const until = new Date(Date.parse(now) + Math.max(1, options.leaseMs)).toISOString();
+    text('owner', options.owner);
+    // SKIP LOCKED: a row another instance is leasing right now is passed over, not waited for;
+    // the lease columns keep it from being claimed again after that transaction commits.
+    const { rows } = await this.pool.query<DeliveryRow>(
+      `WITH due AS (
+         SELECT seq FROM deliveries
+         WHERE status = 'pending' AND next_attempt_at <= $1 AND (lease_until IS NULL OR lease_until <= $1)
+         ORDER BY next_attempt_at, seq LIMIT $2
+         FOR UPDATE SKIP LOCKED
+       )
+       UPDATE deliveries d SET lease_owner = $3, lease_until = $4, attempts = d.attempts + 1, updated_at = $1
+       FROM due WHERE d.seq = due.seq
+       RETURNING d.*`,
+      [now, Math.max(1, Math.floor(options.limit)), options.owner, until],
+    );
+    if (rows.length === 0) return [];
+    const targets = await this.pool.query<TargetRow>(
+      'SELECT t.* FROM delivery_targets t JOIN unnest($1::text[], $2::text[]) AS k(set_id, id) ON t.set_id = k.set_id AND t.id = k.id',
+      [rows.map((r) => r.set_id), rows.map((r) => r.target_id)],
+    );
+    const byKey = new Map(targets.rows.map((t) => [`${t.set_id}\u0000${t.id}`, toTarget(t)]));
+    return rows
+      .sort((a, b) => Number(a.seq) - Number(b.seq))
+      .map((row) => ({ delivery: toDelivery(row), target: byKey.get(`${row.set_id}\u0000${row.target_id}`) }));
+  }
+
+  async finishDelivery(id: string, owner: string, outcome: DeliveryOutcome): Promise<boolean> {
+    const at = isoTime('at', outcome.at);
+    const next = outcome.nextAttemptAt === undefined ? null : isoTime('nextAttemptAt', outcome.nextAttemptAt);
+    const error = deliveryError(outcome.lastError);
+    if (hasNul(id, owner)) return false;
+    const result =
+      outcome.status === 'delivered'
+        ? await this.pool.query(
+            `UPDATE deliveries SET status = 'delivered', delivered_at = $1, updated_at = $1, last_status = $2, last_error = NULL, lease_owner = NULL, lease_until = NULL WHERE id = $3 AND status = 'pending'`,
+            [at, outcome.lastStatus, id],
+          )
+        : await this.pool.query(
+            `UPDATE deliveries SET status = $1, next_attempt_at = COALESCE($2, next_attempt_at), updated_at = $3, last_status = $4, last_error = $5, lease_owner = NULL, lease_until = NULL
+             WHERE id = $6 AND status = 'pending' AND lease_owner = $7`,
+            [outcome.status, next, at, outcome.lastStatus, error, id, owner],
+          );
+    return result.rowCount === 1;
   }
 
   async backup(_path: string): Promise<void> {

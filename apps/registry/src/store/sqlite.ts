@@ -20,12 +20,16 @@
 import { mkdirSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import Database from 'better-sqlite3';
-import type { ApprovalRecord, AuditEntry, Page, Role, SetRecord, TokenRecord, VersionRecord, VersionState, VersionSummary } from '../domain.js';
+import type { ApprovalRecord, AuditEntry, DeliveryRecord, DeliveryStatus, Page, Role, SetRecord, TargetKind, TargetRecord, TokenRecord, VersionRecord, VersionState, VersionSummary } from '../domain.js';
 import {
   checkAudit,
   checkQuorum,
   clampLimit,
+  decodeDeliveryCursor,
+  deliveryError,
+  encodeDeliveryCursor,
   isoTime,
+  newDeliveryId,
   listedStates,
   MAX_AUDIT_PAGE,
   newest,
@@ -35,11 +39,13 @@ import {
   publishAudit,
   StoreError,
   submitAudits,
+  targetSecret,
+  targetValues,
   text,
   versionValues,
 } from './common.js';
 import { MIGRATIONS, MIGRATIONS_TABLE } from './migrations.js';
-import type { ApproveResult, AuditInput, Store, SubmitResult } from './types.js';
+import type { ApproveResult, AuditInput, ClaimedDelivery, DeliveryOutcome, DeliveryQuery, Store, SubmitResult } from './types.js';
 
 export interface SqliteStoreOptions {
   /** FULL (default): commits survive power loss too. NORMAL: survive a process kill only. */
@@ -95,6 +101,75 @@ interface AuditRow {
   version: string | null;
   content_hash: string | null;
   detail: string;
+}
+
+interface TargetRow {
+  set_id: string;
+  id: string;
+  kind: string;
+  url: string;
+  options: string;
+  secret_env: string | null;
+  secret_ciphertext: string | null;
+  enabled: number;
+  created_at: string;
+  updated_at: string;
+  updated_by: string;
+}
+interface DeliveryRow {
+  seq: number;
+  id: string;
+  set_id: string;
+  version: string;
+  content_hash: string;
+  target_id: string;
+  kind: string;
+  status: string;
+  attempts: number;
+  next_attempt_at: string;
+  lease_owner: string | null;
+  lease_until: string | null;
+  last_status: number | null;
+  last_error: string | null;
+  created_at: string;
+  updated_at: string;
+  delivered_at: string | null;
+}
+
+function toTarget(row: TargetRow): TargetRecord {
+  return {
+    setId: row.set_id,
+    id: row.id,
+    kind: row.kind as TargetKind,
+    url: row.url,
+    options: JSON.parse(row.options) as Record<string, unknown>,
+    secret: targetSecret(row.secret_env, row.secret_ciphertext),
+    enabled: row.enabled === 1,
+    createdAt: row.created_at,
+    updatedAt: row.updated_at,
+    updatedBy: row.updated_by,
+  };
+}
+function toDelivery(row: DeliveryRow): DeliveryRecord {
+  return {
+    id: row.id,
+    seq: row.seq,
+    setId: row.set_id,
+    version: row.version,
+    contentHash: row.content_hash,
+    targetId: row.target_id,
+    kind: row.kind as TargetKind,
+    status: row.status as DeliveryStatus,
+    attempts: row.attempts,
+    nextAttemptAt: row.next_attempt_at,
+    leaseOwner: row.lease_owner,
+    leaseUntil: row.lease_until,
+    lastStatus: row.last_status,
+    lastError: row.last_error,
+    createdAt: row.created_at,
+    updatedAt: row.updated_at,
+    deliveredAt: row.delivered_at,
+  };
 }
 
 const SUMMARY_COLUMNS = 'set_id, version, state, content_hash, title, submitted_by, submitted_at, published_at, deprecated_at';
@@ -192,6 +267,16 @@ class SqliteStore implements Store {
 
   private approvalRows(setId: string, version: string): ApprovalRecord[] {
     return (this.sql('SELECT * FROM approvals WHERE set_id = ? AND version = ? ORDER BY approved_at, approved_by').all(setId, version) as ApprovalRow[]).map(toApproval);
+  }
+
+  /** The outbox rows of a version being published: one per enabled target of its set (inside the publishing transaction). */
+  private enqueueDeliveries(version: Pick<VersionRecord, 'setId' | 'version' | 'contentHash'>, at: string): void {
+    const targets = this.sql('SELECT id, kind FROM delivery_targets WHERE set_id = ? AND enabled = 1 ORDER BY id').all(version.setId) as { id: string; kind: string }[];
+    const insert = this.sql(
+      `INSERT INTO deliveries (id, set_id, version, content_hash, target_id, kind, status, attempts, next_attempt_at, created_at, updated_at)
+       VALUES (?, ?, ?, ?, ?, ?, 'pending', 0, ?, ?, ?) ON CONFLICT (set_id, version, target_id) DO NOTHING`,
+    );
+    for (const t of targets) insert.run(newDeliveryId(), version.setId, version.version, version.contentHash, t.id, t.kind, at, at, at);
   }
 
   async migrate(): Promise<void> {
@@ -301,6 +386,7 @@ class SqliteStore implements Store {
       ).run(v.setId, v.version, v.state, v.contentHash, v.manifest, v.files, v.title, v.submittedBy, v.submittedAt, v.publishedAt).changes;
       if (inserted === 1) {
         for (const entry of entries) this.insertAudit(entry, v.submittedAt);
+        if (publishNow) this.enqueueDeliveries(record, v.submittedAt);
         return { outcome: 'created', version: record };
       }
       const existing = this.versionRow(v.setId, v.version) as VersionRecord;
@@ -340,6 +426,7 @@ class SqliteStore implements Store {
       if (approvals.length < quorum) return { outcome: 'approved', version: current, approvals };
       this.sql(`UPDATE versions SET state = 'published', published_at = ? WHERE set_id = ? AND version = ? AND state = 'pending'`).run(when, setId, version);
       this.insertAudit(publishAudit(current, approvedBy, { quorum, approvedBy: approvals.map((a) => a.approvedBy) }), when);
+      this.enqueueDeliveries(current, when);
       return { outcome: 'published', version: { ...current, state: 'published', publishedAt: when }, approvals };
     });
   }
@@ -368,6 +455,92 @@ class SqliteStore implements Store {
   async listAudit(options: { afterSeq?: number; limit: number }): Promise<AuditEntry[]> {
     const rows = this.sql('SELECT * FROM audit WHERE seq > ? ORDER BY seq LIMIT ?').all(Math.max(0, Math.floor(options.afterSeq ?? 0)) || 0, clampLimit(options.limit, MAX_AUDIT_PAGE)) as AuditRow[];
     return rows.map(toAudit);
+  }
+
+  async putTarget(target: TargetRecord, audit: AuditInput): Promise<{ target: TargetRecord; created: boolean }> {
+    const t = targetValues(target);
+    checkAudit(audit);
+    return this.write(() => {
+      if (!this.sql('SELECT 1 FROM sets WHERE id = ?').get(t.setId)) throw new StoreError('unknown-set', `Unknown set ${JSON.stringify(t.setId)}: ensureSet must create it first`);
+      const existing = this.sql('SELECT created_at FROM delivery_targets WHERE set_id = ? AND id = ?').get(t.setId, t.id) as { created_at: string } | undefined;
+      const createdAt = existing?.created_at ?? t.createdAt;
+      this.sql(
+        `INSERT INTO delivery_targets (set_id, id, kind, url, options, secret_env, secret_ciphertext, enabled, created_at, updated_at, updated_by)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+         ON CONFLICT (set_id, id) DO UPDATE SET kind = excluded.kind, url = excluded.url, options = excluded.options, secret_env = excluded.secret_env,
+           secret_ciphertext = excluded.secret_ciphertext, enabled = excluded.enabled, updated_at = excluded.updated_at, updated_by = excluded.updated_by`,
+      ).run(t.setId, t.id, t.kind, t.url, t.options, t.secretEnv, t.secretCiphertext, t.enabled ? 1 : 0, createdAt, t.updatedAt, t.updatedBy);
+      this.insertAudit(audit, t.updatedAt);
+      return { target: { ...target, createdAt }, created: !existing };
+    });
+  }
+
+  async getTarget(setId: string, id: string): Promise<TargetRecord | undefined> {
+    const row = this.sql('SELECT * FROM delivery_targets WHERE set_id = ? AND id = ?').get(setId, id) as TargetRow | undefined;
+    return row && toTarget(row);
+  }
+
+  async listTargets(setId: string): Promise<TargetRecord[]> {
+    return (this.sql('SELECT * FROM delivery_targets WHERE set_id = ? ORDER BY id').all(setId) as TargetRow[]).map(toTarget);
+  }
+
+  async deleteTarget(setId: string, id: string, at: string, audit: AuditInput): Promise<boolean> {
+    const when = isoTime('at', at);
+    checkAudit(audit);
+    return this.write(() => {
+      const deleted = this.sql('DELETE FROM delivery_targets WHERE set_id = ? AND id = ?').run(setId, id).changes;
+      if (deleted === 0) return false;
+      this.sql(`UPDATE deliveries SET status = 'failed', last_error = 'the target was deleted', updated_at = ?, lease_owner = NULL, lease_until = NULL WHERE set_id = ? AND target_id = ? AND status = 'pending'`).run(when, setId, id);
+      this.insertAudit(audit, when);
+      return true;
+    });
+  }
+
+  async listDeliveries(options: DeliveryQuery): Promise<Page<DeliveryRecord>> {
+    const limit = clampLimit(options.limit);
+    const before = options.cursor === undefined ? Number.MAX_SAFE_INTEGER : decodeDeliveryCursor(options.cursor);
+    const rows = this.sql(
+      `SELECT * FROM deliveries WHERE seq < @before AND (@setId IS NULL OR set_id = @setId) AND (@version IS NULL OR version = @version) AND (@status IS NULL OR status = @status)
+       ORDER BY seq DESC LIMIT @limit`,
+    ).all({ before, setId: options.setId ?? null, version: options.version ?? null, status: options.status ?? null, limit: limit + 1 }) as DeliveryRow[];
+    const items = rows.slice(0, limit).map(toDelivery);
+    const last = items[items.length - 1];
+    return { items, next: rows.length > limit && last ? encodeDeliveryCursor(last.seq) : null };
+  }
+
+  async claimDeliveries(options: { owner: string; now: string; leaseMs: number; limit: number }): Promise<ClaimedDelivery[]> {
+    const now = isoTime('now', options.now);
+    const until = new Date(Date.parse(now) + Math.max(1, options.leaseMs)).toISOString();
+    text('owner', options.owner);
+    // One UPDATE under BEGIN IMMEDIATE: no other process can claim the same rows in between.
+    return this.write(() => {
+      const rows = this.sql(
+        `UPDATE deliveries SET lease_owner = ?, lease_until = ?, attempts = attempts + 1, updated_at = ?
+         WHERE seq IN (SELECT seq FROM deliveries WHERE status = 'pending' AND next_attempt_at <= ? AND (lease_until IS NULL OR lease_until <= ?) ORDER BY next_attempt_at, seq LIMIT ?)
+         RETURNING *`,
+      ).all(options.owner, until, now, now, now, Math.max(1, Math.floor(options.limit))) as DeliveryRow[];
+      return rows
+        .sort((a, b) => a.seq - b.seq)
+        .map((row) => {
+          const target = this.sql('SELECT * FROM delivery_targets WHERE set_id = ? AND id = ?').get(row.set_id, row.target_id) as TargetRow | undefined;
+          return { delivery: toDelivery(row), target: target && toTarget(target) };
+        });
+    });
+  }
+
+  async finishDelivery(id: string, owner: string, outcome: DeliveryOutcome): Promise<boolean> {
+    const at = isoTime('at', outcome.at);
+    const next = outcome.nextAttemptAt === undefined ? null : isoTime('nextAttemptAt', outcome.nextAttemptAt);
+    const error = deliveryError(outcome.lastError);
+    return this.write(() => {
+      const changed =
+        outcome.status === 'delivered'
+          ? this.sql(`UPDATE deliveries SET status = 'delivered', delivered_at = ?, updated_at = ?, last_status = ?, last_error = NULL, lease_owner = NULL, lease_until = NULL WHERE id = ? AND status = 'pending'`).run(at, at, outcome.lastStatus, id).changes
+          : this.sql(
+              `UPDATE deliveries SET status = ?, next_attempt_at = COALESCE(?, next_attempt_at), updated_at = ?, last_status = ?, last_error = ?, lease_owner = NULL, lease_until = NULL WHERE id = ? AND status = 'pending' AND lease_owner = ?`,
+            ).run(outcome.status, next, at, outcome.lastStatus, error, id, owner).changes;
+      return changed === 1;
+    });
   }
 
   async backup(path: string): Promise<void> {

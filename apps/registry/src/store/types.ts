@@ -4,7 +4,7 @@
  * that changes state writes its audit entry in the same transaction, so the
  * log and the data never disagree, and a crash leaves nothing half-done.
  */
-import type { ApprovalRecord, AuditEntry, Page, SetRecord, TokenRecord, VersionRecord, VersionSummary } from '../domain.js';
+import type { ApprovalRecord, AuditEntry, DeliveryRecord, DeliveryStatus, Page, SetRecord, TargetRecord, TokenRecord, VersionRecord, VersionSummary } from '../domain.js';
 
 /** An audit entry before the store numbers and stamps it. */
 export type AuditInput = Omit<AuditEntry, 'seq' | 'at'>;
@@ -69,6 +69,59 @@ export interface Store {
   appendAudit(entry: AuditInput, at: string): Promise<void>;
   listAudit(options: { afterSeq?: number; limit: number }): Promise<AuditEntry[]>;
 
+  /** Creates or replaces a delivery target of an existing set. */
+  putTarget(target: TargetRecord, audit: AuditInput): Promise<{ target: TargetRecord; created: boolean }>;
+  getTarget(setId: string, id: string): Promise<TargetRecord | undefined>;
+  /** The targets of a set, by id. */
+  listTargets(setId: string): Promise<TargetRecord[]>;
+  /** Deletes a target; its pending deliveries become failed in the same transaction. False when there was none. */
+  deleteTarget(setId: string, id: string, at: string, audit: AuditInput): Promise<boolean>;
+
+  /**
+   * Deliveries, newest first. The outbox rows are written by the store itself,
+   * one per enabled target of the set, in the transaction that publishes a
+   * version (submitVersion with publishNow, approve reaching the quorum).
+   */
+  listDeliveries(options: DeliveryQuery): Promise<Page<DeliveryRecord>>;
+  /**
+   * Leases up to `limit` due deliveries (pending, next attempt reached, no live
+   * lease) to `owner` until now + leaseMs and counts the attempt; several
+   * dispatchers never get the same row while its lease lives.
+   */
+  claimDeliveries(options: { owner: string; now: string; leaseMs: number; limit: number }): Promise<ClaimedDelivery[]>;
+  /**
+   * Records the outcome of an attempt. `delivered` always sticks while the row
+   * is pending (the receiver acknowledged it); the other outcomes only while
+   * `owner` still holds the lease. False when nothing changed.
+   */
+  finishDelivery(id: string, owner: string, outcome: DeliveryOutcome): Promise<boolean>;
+
   /** A consistent copy of the whole store while it serves (SQLite online backup; PostgreSQL: not supported, throws). */
   backup(path: string): Promise<void>;
+}
+
+/** Filters and page of listDeliveries. */
+export interface DeliveryQuery {
+  setId?: string;
+  version?: string;
+  status?: DeliveryStatus;
+  limit: number;
+  /** The `next` of a previous page. */
+  cursor?: string;
+}
+
+/** A leased delivery with its target (undefined when the target was deleted meanwhile). */
+export interface ClaimedDelivery {
+  delivery: DeliveryRecord;
+  target: TargetRecord | undefined;
+}
+
+/** What an attempt came to. */
+export interface DeliveryOutcome {
+  status: DeliveryStatus;
+  at: string;
+  /** When to try again (status pending). */
+  nextAttemptAt?: string;
+  lastStatus: number | null;
+  lastError: string | null;
 }

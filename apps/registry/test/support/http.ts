@@ -13,7 +13,7 @@ import { DEFAULT_CONFIG, type RegistryConfig } from '../../src/config.js';
 import { generateToken } from '../../src/auth.js';
 import { silentLogger, type Logger } from '../../src/logger.js';
 import { openApiDocument } from '../../src/openapi.js';
-import { startRegistry, type RunningRegistry } from '../../src/server.js';
+import { startRegistry, type RunningRegistry, type StartOptions } from '../../src/server.js';
 import type { Role } from '../../src/domain.js';
 import type { Store } from '../../src/store/types.js';
 import type { RenderFunction } from '../../src/routes/common.js';
@@ -34,10 +34,13 @@ export interface TestRegistry {
 }
 
 /** Starts a registry on 127.0.0.1 (a free port) over `store`, with a bootstrap admin token. */
-export async function startTestRegistry(store: Store, options: { config?: Partial<RegistryConfig>; render?: RenderFunction; logger?: Logger } = {}): Promise<TestRegistry> {
-  const admin = generateToken().token;
+export async function startTestRegistry(
+  store: Store,
+  options: { config?: Partial<RegistryConfig>; render?: RenderFunction; logger?: Logger; admin?: string; start?: Pick<StartOptions, 'env' | 'labelConfig' | 'now'> } = {},
+): Promise<TestRegistry> {
+  const admin = options.admin ?? generateToken().token;
   const config: RegistryConfig = { ...DEFAULT_CONFIG, port: 0, host: '127.0.0.1', logLevel: 'silent', adminToken: admin, ...options.config };
-  const running = await startRegistry({ config, store, logger: options.logger ?? silentLogger(), ...(options.render ? { render: options.render } : {}) });
+  const running = await startRegistry({ config, store, logger: options.logger ?? silentLogger(), ...(options.render ? { render: options.render } : {}), ...options.start });
   const client = new Client(running.url, { readsPublic: config.readsPublic, bodyLimitBytes: config.bodyLimitBytes });
   return { running, url: running.url, admin, client, close: () => running.close() };
 }
