@@ -1,0 +1,202 @@
+/**
+ * The Rubric language server: wires LSP events to @rubric/language-service and
+ * nothing more. Open documents overlay the disk, watched-file events refresh
+ * it, and diagnostics are linted per set and pushed to every document of the
+ * set whose diagnostics changed. Every handler is wrapped so a bug or garbage
+ * input becomes a logged error and an LSP error response, never an exit.
+ */
+import {
+  CodeActionKind,
+  ErrorCodes,
+  LSPErrorCodes,
+  ResponseError,
+  TextDocumentSyncKind,
+  TextDocuments,
+  DidChangeWatchedFilesNotification,
+  type Connection,
+  type InitializeResult,
+} from 'vscode-languageserver/node';
+import { TextDocument } from 'vscode-languageserver-textdocument';
+import {
+  FIX_ALL_KIND,
+  LanguageServiceError,
+  PREVIEW_REQUEST,
+  SET_STATUS_NOTIFICATION,
+  SET_STATUS_REQUEST,
+  createLanguageService,
+  createNodeWorkspace,
+} from '@rubric/language-service';
+
+/** Options of {@link startServer}. */
+export interface ServerOptions {
+  /** Wait before linting while edits keep coming (ms); an edit after a quiet spell is linted at once. */
+  debounceMs?: number;
+}
+
+/** How long after a lint the server still counts as busy, so the next edit waits `debounceMs` for more edits. */
+const BUSY_WINDOW_MS = 100;
+
+/** The URI of `params.textDocument`, or an InvalidParams error for garbage params. */
+function documentUri(params: unknown): string {
+  const uri = (params as { textDocument?: { uri?: unknown } } | null)?.textDocument?.uri;
+  if (typeof uri !== 'string') throw new ResponseError(ErrorCodes.InvalidParams, 'Expected params.textDocument.uri to be a string');
+  return uri;
+}
+
+/** `params.uri` of Rubric's custom requests, or an InvalidParams error. */
+function plainUri(params: unknown): string {
+  const uri = (params as { uri?: unknown } | null)?.uri;
+  if (typeof uri !== 'string') throw new ResponseError(ErrorCodes.InvalidParams, 'Expected params.uri to be a string');
+  return uri;
+}
+
+/** `params.position`, or an InvalidParams error. */
+function position(params: unknown): { line: number; character: number } {
+  const p = (params as { position?: { line?: unknown; character?: unknown } } | null)?.position;
+  if (typeof p?.line !== 'number' || typeof p.character !== 'number') throw new ResponseError(ErrorCodes.InvalidParams, 'Expected params.position to be {line, character} numbers');
+  return { line: p.line, character: p.character };
+}
+
+/** Wires a connection to the language service; the caller calls `connection.listen()`. */
+export function startServer(connection: Connection, options: ServerOptions = {}): void {
+  const debounceMs = options.debounceMs ?? 30;
+  const workspace = createNodeWorkspace();
+  const service = createLanguageService({
+    workspace,
+    logger: { log: (m) => connection.console.log(m), error: (m) => connection.console.error(m) },
+  });
+  const documents = new TextDocuments(TextDocument);
+
+  /** Runs a handler; people-facing refusals become RequestFailed, bugs are logged and become InternalError. */
+  const guard =
+    <P, R>(name: string, run: (params: P) => R) =>
+    (params: P): R | ResponseError<void> => {
+      try {
+        return run(params);
+      } catch (error) {
+        if (error instanceof ResponseError) return error as ResponseError<void>;
+        if (error instanceof LanguageServiceError) return new ResponseError(LSPErrorCodes.RequestFailed, error.message);
+        const message = error instanceof Error ? error.message : String(error);
+        connection.console.error(`Rubric ${name} failed: ${error instanceof Error ? (error.stack ?? message) : message}`);
+        return new ResponseError(ErrorCodes.InternalError, `Rubric ${name} failed: ${message}`);
+      }
+    };
+  /** The same for notifications, which have nobody to answer. */
+  const guardNotification =
+    <P>(name: string, run: (params: P) => void) =>
+    (params: P): void => {
+      const result = guard(name, run)(params);
+      if (result instanceof ResponseError) connection.console.error(result.message);
+    };
+
+  // Diagnostics: the sets to lint again, linted together once edits pause.
+  const pending = new Set<string>();
+  const published = new Map<string, number | null>();
+  let timer: NodeJS.Timeout | undefined;
+  let lastLintEnd = 0;
+  const schedule = (uri: string): void => {
+    for (const set of service.affectedSets(uri)) pending.add(set);
+    if (timer || pending.size === 0) return;
+    const delay = performance.now() - lastLintEnd < BUSY_WINDOW_MS ? debounceMs : 0;
+    timer = setTimeout(flush, delay);
+  };
+  const flush = guardNotification('diagnostics', () => {
+    timer = undefined;
+    const sets = [...pending];
+    pending.clear();
+    for (const guidelineUri of sets) {
+      const result = service.setDiagnostics(guidelineUri);
+      if (!result) continue;
+      for (const doc of result.documents) {
+        // A new version of an open document is published even when its diagnostics did not change, so clients know they are current.
+        if (!doc.changed && published.get(doc.uri) === doc.version) continue;
+        published.set(doc.uri, doc.version);
+        void connection.sendDiagnostics({ uri: doc.uri, ...(doc.version !== null ? { version: doc.version } : {}), diagnostics: doc.diagnostics });
+      }
+      void connection.sendNotification(SET_STATUS_NOTIFICATION, result.status);
+    }
+    lastLintEnd = performance.now();
+  });
+
+  documents.onDidChangeContent(
+    guardNotification('didChange', (e: { document: TextDocument }) => {
+      workspace.openDocument(e.document.uri, e.document.getText(), e.document.version);
+      schedule(e.document.uri);
+    }),
+  );
+  documents.onDidClose(
+    guardNotification('didClose', (e: { document: TextDocument }) => {
+      workspace.closeDocument(e.document.uri);
+      published.delete(e.document.uri);
+      schedule(e.document.uri);
+    }),
+  );
+  connection.onDidChangeWatchedFiles(
+    guardNotification('didChangeWatchedFiles', (params: { changes?: { uri?: unknown }[] }) => {
+      for (const change of params?.changes ?? []) {
+        if (typeof change?.uri !== 'string') continue;
+        workspace.fileChanged(change.uri);
+        schedule(change.uri);
+      }
+    }),
+  );
+
+  let watchRegistration = false;
+  connection.onInitialize((params): InitializeResult => {
+    watchRegistration = params?.capabilities?.workspace?.didChangeWatchedFiles?.dynamicRegistration === true;
+    return {
+      capabilities: {
+        textDocumentSync: { openClose: true, change: TextDocumentSyncKind.Incremental },
+        hoverProvider: true,
+        completionProvider: { triggerCharacters: ['`', '.', ' ', ':', '['] },
+        definitionProvider: true,
+        referencesProvider: true,
+        documentHighlightProvider: true,
+        renameProvider: { prepareProvider: true },
+        codeActionProvider: { codeActionKinds: [CodeActionKind.QuickFix, FIX_ALL_KIND] },
+        documentSymbolProvider: true,
+        foldingRangeProvider: true,
+        codeLensProvider: { resolveProvider: false },
+      },
+      serverInfo: { name: 'rubric-language-server' },
+    };
+  });
+  connection.onInitialized(() => {
+    if (!watchRegistration) return;
+    // Files changed outside the editor (git checkout, another tool) change findings too.
+    connection.client
+      .register(DidChangeWatchedFilesNotification.type, { watchers: [{ globPattern: '**/guideline.md' }, { globPattern: '**/*.json' }] })
+      .catch((error: unknown) => connection.console.error(`Could not watch files: ${String(error)}`));
+  });
+
+  connection.onHover(guard('hover', (p) => service.hover(documentUri(p), position(p))));
+  connection.onCompletion(guard('completion', (p) => service.completion(documentUri(p), position(p))));
+  connection.onDefinition(guard('definition', (p) => service.definition(documentUri(p), position(p))));
+  connection.onReferences(guard('references', (p) => service.references(documentUri(p), position(p), p?.context?.includeDeclaration !== false)));
+  connection.onDocumentHighlight(guard('documentHighlight', (p) => service.documentHighlights(documentUri(p), position(p))));
+  connection.onPrepareRename(guard('prepareRename', (p) => service.prepareRename(documentUri(p), position(p))));
+  connection.onRenameRequest(
+    guard('rename', (p) => {
+      if (typeof p?.newName !== 'string') throw new ResponseError(ErrorCodes.InvalidParams, 'Expected params.newName to be a string');
+      return service.rename(documentUri(p), position(p), p.newName);
+    }),
+  );
+  connection.onCodeAction(
+    guard('codeAction', (p) => {
+      if (!p?.range) throw new ResponseError(ErrorCodes.InvalidParams, 'Expected params.range');
+      return service.codeActions(documentUri(p), p.range, p.context?.only);
+    }),
+  );
+  connection.onDocumentSymbol(guard('documentSymbol', (p) => service.documentSymbols(documentUri(p))));
+  connection.onFoldingRanges(guard('foldingRange', (p) => service.foldingRanges(documentUri(p))));
+  connection.onCodeLens(guard('codeLens', (p) => service.codeLenses(documentUri(p))));
+  connection.onRequest(PREVIEW_REQUEST, guard('preview', (p: unknown) => service.renderPreview(plainUri(p))));
+  connection.onRequest(SET_STATUS_REQUEST, guard('setStatusOf', (p: unknown) => service.setStatus(plainUri(p))));
+  connection.onShutdown(() => {
+    if (timer) clearTimeout(timer);
+    timer = undefined;
+    service.dispose();
+  });
+
+  documents.listen(connection);
+}

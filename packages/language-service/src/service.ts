@@ -1,0 +1,92 @@
+/**
+ * createLanguageService: the editor features of Rubric as plain functions over
+ * a workspace, speaking LSP types. No VS Code API and no LSP connection here:
+ * the language server wires protocol events to these functions, and tests
+ * call them against an in-memory workspace.
+ */
+import { renderGuideline } from '@rubric/render';
+import type { CodeAction, CodeLens, CompletionItem, Definition, DocumentHighlight, DocumentSymbol, FoldingRange, Hover, Location, Position, Range, WorkspaceEdit } from 'vscode-languageserver-types';
+import { codeActions, type CodeActionKinds } from './features/code-actions.js';
+import { completion } from './features/completion.js';
+import { DiagnosticsTracker, setStatus, type SetDiagnostics } from './features/diagnostics.js';
+import { hover } from './features/hover.js';
+import { LanguageServiceError, definition, documentHighlights, prepareRename, references, rename } from './features/navigation.js';
+import { codeLenses, documentSymbols, foldingRanges } from './features/outline.js';
+import type { PreviewResult, SetStatusParams } from './protocol.js';
+import { SetIndex, type Logger, type SetState } from './sets.js';
+import type { Workspace } from './workspace.js';
+
+/** What the language service needs. */
+export interface LanguageServiceOptions {
+  workspace: Workspace;
+  logger?: Logger;
+}
+
+/** Rubric's editor features. Every function is safe on any URI: outside a set it returns an empty result. */
+export interface LanguageService {
+  /** Guideline URIs of the sets whose diagnostics may change when `uri` changes (its own set; every set under a changed rubric.config.json). */
+  affectedSets(uri: string): string[];
+  /** Diagnostics of every document of the set holding `uri`, marked changed since last asked, and the set status; null outside a set. */
+  setDiagnostics(uri: string): SetDiagnostics | null;
+  codeActions(uri: string, range: Range, only?: CodeActionKinds): CodeAction[];
+  hover(uri: string, position: Position): Hover | null;
+  completion(uri: string, position: Position): CompletionItem[];
+  definition(uri: string, position: Position): Definition;
+  references(uri: string, position: Position, includeDeclaration?: boolean): Location[];
+  documentHighlights(uri: string, position: Position): DocumentHighlight[];
+  prepareRename(uri: string, position: Position): { range: Range; placeholder: string } | null;
+  /** Throws LanguageServiceError (with a message for people) when the new id is taken or malformed. */
+  rename(uri: string, position: Position, newId: string): WorkspaceEdit;
+  documentSymbols(uri: string): DocumentSymbol[];
+  foldingRanges(uri: string): FoldingRange[];
+  codeLenses(uri: string): CodeLens[];
+  /** The rendered guideline of the set holding `uri`, from the open (unsaved) texts; null outside a set. */
+  renderPreview(uri: string): PreviewResult | null;
+  /** Status-bar summary of the set holding `uri`; null outside a set. */
+  setStatus(uri: string): SetStatusParams | null;
+  /** Stops listening to the workspace. */
+  dispose(): void;
+}
+
+const silent: Logger = { log() {}, error() {} };
+
+/** Creates the language service over a workspace. */
+export function createLanguageService({ workspace, logger = silent }: LanguageServiceOptions): LanguageService {
+  const sets = new SetIndex(workspace);
+  const tracker = new DiagnosticsTracker();
+  /** Runs a feature on the set holding `uri`, or returns `empty` when there is none. */
+  const withSet = <T>(uri: string, empty: T, run: (state: SetState) => T): T => {
+    try {
+      const state = sets.get(uri);
+      return state ? run(state) : empty;
+    } catch (error) {
+      // Errors meant for people go to the caller; anything else is a bug, logged, and the feature answers empty.
+      if (error instanceof LanguageServiceError) throw error;
+      logger.error(`Rubric language service failed on ${uri}: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
+      return empty;
+    }
+  };
+  logger.log('Rubric language service ready');
+  return {
+    affectedSets: (uri) => sets.affectedSets(uri),
+    setDiagnostics: (uri) => withSet(uri, null, (state) => tracker.compute(state, workspace)),
+    codeActions: (uri, range, only) => withSet(uri, [], (state) => codeActions(state, uri, range, only)),
+    hover: (uri, position) => withSet(uri, null, (state) => hover(state, uri, position)),
+    completion: (uri, position) => withSet(uri, [], (state) => completion(state, uri, position)),
+    definition: (uri, position) => withSet(uri, [], (state) => definition(state, uri, position)),
+    references: (uri, position, includeDeclaration = true) => withSet(uri, [], (state) => references(state, uri, position, includeDeclaration)),
+    documentHighlights: (uri, position) => withSet(uri, [], (state) => documentHighlights(state, uri, position)),
+    prepareRename: (uri, position) => withSet(uri, null, (state) => prepareRename(state, uri, position)),
+    rename: (uri, position, newId) => withSet(uri, { changes: {} }, (state) => rename(state, uri, position, newId)),
+    documentSymbols: (uri) => withSet(uri, [], (state) => documentSymbols(state, uri)),
+    foldingRanges: (uri) => withSet(uri, [], (state) => foldingRanges(state, uri)),
+    codeLenses: (uri) => withSet(uri, [], (state) => codeLenses(state, uri)),
+    renderPreview: (uri) =>
+      withSet(uri, null, (state) => {
+        const rendered = renderGuideline(state.set);
+        return { guidelineUri: state.guidelineUri, html: rendered.html, title: rendered.title, toc: rendered.toc, documentVersion: workspace.document(state.guidelineUri)?.version ?? null };
+      }),
+    setStatus: (uri) => withSet(uri, null, (state) => setStatus(state)),
+    dispose: () => sets.dispose(),
+  };
+}
