@@ -5,7 +5,7 @@
  * call them against an in-memory workspace.
  */
 import { renderGuideline } from '@rubric/render';
-import type { CodeAction, CodeLens, CompletionItem, Definition, DocumentHighlight, DocumentSymbol, FoldingRange, Hover, Location, Position, Range, WorkspaceEdit } from 'vscode-languageserver-types';
+import type { CodeAction, CodeLens, CompletionItem, DocumentHighlight, DocumentSymbol, FoldingRange, Hover, Location, Position, Range, WorkspaceEdit } from 'vscode-languageserver-types';
 import { codeActions, type CodeActionKinds } from './features/code-actions.js';
 import { completion } from './features/completion.js';
 import { DiagnosticsTracker, setStatus, type SetDiagnostics } from './features/diagnostics.js';
@@ -31,7 +31,7 @@ export interface LanguageService {
   codeActions(uri: string, range: Range, only?: CodeActionKinds): CodeAction[];
   hover(uri: string, position: Position): Hover | null;
   completion(uri: string, position: Position): CompletionItem[];
-  definition(uri: string, position: Position): Definition;
+  definition(uri: string, position: Position): Location[];
   references(uri: string, position: Position, includeDeclaration?: boolean): Location[];
   documentHighlights(uri: string, position: Position): DocumentHighlight[];
   prepareRename(uri: string, position: Position): { range: Range; placeholder: string } | null;

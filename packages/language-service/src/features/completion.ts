@@ -35,7 +35,11 @@ export function completion(state: SetState, uri: string, position: Position): Co
   const word: Range = { start: { line: position.line, character: position.character - (offset - from) }, end: { line: position.line, character: position.character + (to - offset) } };
 
   const fm = doc.frontmatter;
-  if (fm && within(fm.range, offset) && position.line > fm.range.start.line - 1 && position.line < fm.range.end.line - 1) return frontmatterItems(prefix, fm.data, word);
+  if (fm && within(fm.range, offset) && position.line > fm.range.start.line - 1 && position.line < fm.range.end.line - 1) {
+    // Keys are read from the lines, since the YAML rarely parses while a key is half typed.
+    const present = new Set([...doc.text.slice(fm.range.start.offset, fm.range.end.offset).matchAll(/^([A-Za-z_][\w-]*)\s*:/gm)].map((m) => m[1]));
+    return frontmatterItems(prefix, present, word);
+  }
   const example = doc.examples.find((e) => within(e.contentRange, offset));
   if (example) {
     const firstLine = example.contentRange.start.line - 1;
@@ -48,11 +52,10 @@ export function completion(state: SetState, uri: string, position: Position): Co
   return [];
 }
 
-function frontmatterItems(prefix: string, data: unknown, word: Range): CompletionItem[] {
+function frontmatterItems(prefix: string, present: ReadonlySet<string | undefined>, word: Range): CompletionItem[] {
   const status = /^status:\s*([a-z]*)$/.exec(prefix);
   if (status) return SET_STATUSES.map((s, i) => ({ label: s, kind: CompletionItemKind.EnumMember, sortText: String(i), textEdit: { range: word, newText: s } }));
   if (!/^[a-z]*$/.test(prefix)) return [];
-  const present = isRecord(data) ? new Set(Object.keys(data)) : new Set<string>();
   return FRONTMATTER_FIELDS.filter(([key]) => !present.has(key)).map(([key, description]) => ({
     label: key,
     kind: CompletionItemKind.Property,

@@ -66,6 +66,7 @@ export function references(state: SetState, uri: string, position: Position, inc
   return state
     .occurrences()
     .filter((o) => o.labelId === at.labelId && (includeDeclaration || (o.kind !== 'schema' && o.kind !== 'section')))
+    .sort((a, b) => (a.file < b.file ? 1 : a.file > b.file ? -1 : 0) || a.range.start.offset - b.range.start.offset)
     .map((o) => location(state, o));
 }
 
