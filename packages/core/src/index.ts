@@ -10,6 +10,7 @@ export * from './util.js';
 export { parseGuideline, isLabelLike, EXAMPLE_LANG, CHANGELOG_HEADING } from './parse/guideline.js';
 export { parseSchema } from './parse/schema.js';
 export { parseMarkdown } from './parse/markdown.js';
+export { chunkStarts, chunkEnd } from './parse/chunks.js';
 export * from './lint/types.js';
 export { defineRule, formatMessage, ruleDocsUrl, RULE_DOCS_BASE_URL } from './lint/define-rule.js';
 export { lintSet, sortFindings, INTERNAL_ERROR_RULE } from './lint/engine.js';

@@ -1,0 +1,130 @@
+/**
+ * Where a Markdown document can be cut so that each piece parses alone
+ * exactly as it parses inside the whole: the guideline parser's chunk cache
+ * (./markdown-outline.ts) and @rubric/render's chunked mdast parse both cut
+ * here, so an edit re-parses one piece instead of the document.
+ *
+ * Only a column-0 ATX heading line (`# ...`) is a cut point. Such a line
+ * interrupts a paragraph, is never a lazy continuation line, and closes every
+ * container open before it (list items and footnote definitions need
+ * indentation, block quotes a `>`), so a new top-level block starts there,
+ * unless the line is inside something it cannot close: a top-level fenced
+ * code block, a top-level HTML block or the frontmatter. The scanner follows
+ * those three. A line's meaning can depend on containers the scanner does not
+ * track: a fence or an HTML block opened 1-3 spaces in may sit in a list item
+ * (and end at the next unindented line) or at the top level (and run to its
+ * closing line). The scanner then keeps every reading at once and cuts only
+ * where all of them are at the top level with nothing open; when unsure it
+ * cuts less, never wrongly.
+ *
+ * What the cut cannot settle is left to the parsers: link reference and
+ * footnote definitions reach across pieces (see markdown-outline.ts).
+ */
+
+const ATX_HEADING = /^#{1,6}(?:[ \t]|$)/;
+// A fence opener; backtick fences may not have a backtick in their info string.
+const FENCE_OPEN = /^( {0,3})(`{3,}|~{3,})(.*)$/;
+const BLANK = /^[ \t]*$/;
+const FRONTMATTER_FENCE = /^---[ \t]*$/;
+// HTML blocks of CommonMark types 1-5 end at a line holding their end marker.
+const HTML_MARKED: readonly (readonly [RegExp, RegExp])[] = [
+  [/^( {0,3})<(?:script|pre|style|textarea)(?:[ \t>]|$)/i, /<\/(?:script|pre|style|textarea)>/i],
+  [/^( {0,3})<!--/, /-->/],
+  [/^( {0,3})<\?/, /\?>/],
+  [/^( {0,3})<![A-Za-z]/, />/],
+  [/^( {0,3})<!\[CDATA\[/, /\]\]>/],
+];
+// Types 6 and 7 end at a blank line; type 7 cannot interrupt a paragraph, so it may be no block at all.
+const HTML_OTHER = /^ {0,3}<\/?[A-Za-z]/;
+
+/**
+ * A reading of the text at a line start: at the top level with nothing open
+ * (`flow`), inside a fence (`f` + its character and length), inside an HTML
+ * block ending at a marker (`h` + the marker's index) or at a blank line (`hb`).
+ */
+type State = string;
+const FLOW: State = 'flow';
+
+function nextStates(state: State, line: string, out: Set<State>): void {
+  if (state === FLOW) {
+    const fence = FENCE_OPEN.exec(line);
+    if (fence && !((fence[2] as string).startsWith('`') && (fence[3] as string).includes('`'))) {
+      out.add(`f${fence[2] as string}`);
+      // A column-0 fence is at the top level in every reading: it interrupts paragraphs and is never lazy.
+      if ((fence[1] as string).length > 0) out.add(FLOW);
+      return;
+    }
+    for (let i = 0; i < HTML_MARKED.length; i++) {
+      const [start, end] = HTML_MARKED[i] as readonly [RegExp, RegExp];
+      const m = start.exec(line);
+      if (!m) continue;
+      // The end marker may stand on the opening line itself, after the start.
+      const open = !end.test(line.slice(m[0].length));
+      if (open) out.add(`h${i}`);
+      // Types 1-5 interrupt paragraphs: at column 0 they are top-level blocks in every reading.
+      if (!open || (m[1] as string).length > 0) out.add(FLOW);
+      return;
+    }
+    if (HTML_OTHER.test(line)) out.add('hb');
+    out.add(FLOW);
+    return;
+  }
+  if (state.startsWith('f')) {
+    const fence = state.slice(1);
+    const close = /^ {0,3}(`{3,}|~{3,})[ \t]*$/.exec(line);
+    out.add(close?.[1] && close[1][0] === fence[0] && close[1].length >= fence.length ? FLOW : state);
+    return;
+  }
+  if (state === 'hb') {
+    out.add(BLANK.test(line) ? FLOW : state);
+    return;
+  }
+  const end = (HTML_MARKED[Number(state.slice(1))] as readonly [RegExp, RegExp])[1];
+  out.add(end.test(line) ? FLOW : state);
+}
+
+/**
+ * Start offsets of the pieces of `text`: 0, then every column-0 ATX heading
+ * line that starts a top-level block in every reading of the text. A piece
+ * ends before the line break that precedes the next piece's start.
+ */
+export function chunkStarts(text: string): number[] {
+  const starts = [0];
+  // Old Mac line breaks: rare, and not worth a second line splitter.
+  if (/\r(?!\n)/.test(text)) return starts;
+  // micromark skips a byte order mark: the first line is read after it.
+  let pos = text.charCodeAt(0) === 0xfeff ? 1 : 0;
+  let lineNo = 0;
+  let frontmatterOpen = false;
+  if (/^\ufeff?---[ \t]*\r?\n/.test(text)) {
+    // An unterminated frontmatter is no frontmatter: the parser reads its `---` as Markdown.
+    frontmatterOpen = /\n---[ \t]*(?:\r?\n|$)/.test(text);
+  }
+  let states = new Set<State>([FLOW]);
+  while (pos < text.length) {
+    const nl = text.indexOf('\n', pos);
+    const end = nl < 0 ? text.length : nl + 1;
+    let lineEnd = nl < 0 ? text.length : nl;
+    if (lineEnd > pos && text.charCodeAt(lineEnd - 1) === 13) lineEnd--;
+    const line = text.slice(pos, lineEnd);
+    lineNo++;
+    if (frontmatterOpen) {
+      if (lineNo > 1 && FRONTMATTER_FENCE.test(line)) frontmatterOpen = false;
+    } else if (states.size === 1 && states.has(FLOW) && lineNo > 1 && ATX_HEADING.test(line)) {
+      starts.push(pos);
+    } else {
+      const next = new Set<State>();
+      for (const s of states) nextStates(s, line, next);
+      states = next;
+    }
+    pos = end;
+  }
+  return starts;
+}
+
+/** Offset where the piece starting at `starts[i]` ends: before the line break preceding the next piece, else the end of `text`. */
+export function chunkEnd(text: string, starts: readonly number[], i: number): number {
+  if (i + 1 >= starts.length) return text.length;
+  const next = starts[i + 1] as number;
+  return next - (text.charCodeAt(next - 2) === 13 ? 2 : 1);
+}
