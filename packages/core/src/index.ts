@@ -7,7 +7,7 @@ export * from './model.js';
 export * from './host.js';
 export * from './load.js';
 export * from './util.js';
-export { parseGuideline, isLabelLike, EXAMPLE_LANG, CHANGELOG_HEADING } from './parse/guideline.js';
+export { parseGuideline, clearParseCache, isLabelLike, EXAMPLE_LANG, CHANGELOG_HEADING } from './parse/guideline.js';
 export { parseSchema } from './parse/schema.js';
 export { parseMarkdown } from './parse/markdown.js';
 export { chunkStarts, chunkEnd } from './parse/chunks.js';

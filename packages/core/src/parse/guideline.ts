@@ -27,8 +27,8 @@ import {
   type ReferenceContext,
   type SyntaxProblem,
 } from '../model.js';
-import { outlineMarkdown, type MarkdownOutline } from './markdown-outline.js';
-import { parseYamlBlock } from './yaml-block.js';
+import { clearOutlineCache, outlineMarkdown, type MarkdownOutline } from './markdown-outline.js';
+import { clearYamlCache, parseYamlBlock } from './yaml-block.js';
 import { isRecord } from '../util.js';
 
 /** Info string of example blocks. */
@@ -45,9 +45,20 @@ interface PendingHeading {
   label?: { id: string; idRange: Range; title: string };
 }
 
-/** Parses guideline Markdown. Never throws: problems become SyntaxProblems in the result. */
+/**
+ * Parses guideline Markdown. Never throws: problems become SyntaxProblems in
+ * the result. Pieces of the Markdown and example YAML blocks seen before
+ * (an earlier version of the text) come from bounded caches, so re-parsing
+ * after an edit costs about the edited piece.
+ */
 export function parseGuideline(file: string, text: string): GuidelineDocument {
   return guidelineFromOutline(file, text, outlineMarkdown(text));
+}
+
+/** Drops what parseGuideline keeps of earlier texts (tests, memory pressure); results never depend on it. */
+export function clearParseCache(): void {
+  clearOutlineCache();
+  clearYamlCache();
 }
 
 /**

@@ -1,6 +1,12 @@
 /**
  * YAML embedded in a larger file (frontmatter, example blocks): parse it once
  * and map value and key paths back to ranges of the enclosing file.
+ *
+ * Parsed documents are cached by their source text: re-parsing a guideline
+ * after an edit (the language server) or the next version of a set (the
+ * registry) meets the same example blocks again, and parsing them was a fifth
+ * of parsing a guideline. Only yaml's document is shared; `data` is built
+ * afresh from it for every caller, so nobody sees another caller's changes.
  */
 import { isMap, isPair, isScalar, isSeq, parseDocument, type Document, type Node } from 'yaml';
 import type { LineIndex, Range } from '../position.js';
@@ -17,22 +23,57 @@ export interface YamlBlock {
 // Bounds hostile input: aliases that expand exponentially ("billion laughs").
 const MAX_ALIAS_COUNT = 50;
 
+/** A parsed source, independent of where it stands: offsets relative to the source. */
+interface ParsedYaml {
+  doc: Document | undefined;
+  problems: { message: string; start: number; end: number }[];
+}
+
+/** Sources of at most this many characters in all stay cached (a parsed document takes some tens of bytes a character). */
+const MAX_CACHED_CHARS = 1024 * 1024;
+const cache = new Map<string, ParsedYaml>();
+let cachedChars = 0;
+
+function parseSource(source: string): ParsedYaml {
+  const hit = cache.get(source);
+  if (hit) {
+    // Most recently used last: eviction takes from the front.
+    cache.delete(source);
+    cache.set(source, hit);
+    return hit;
+  }
+  const parsed: ParsedYaml = { doc: undefined, problems: [] };
+  try {
+    parsed.doc = parseDocument(source, { prettyErrors: false, uniqueKeys: true, strict: true });
+    for (const e of parsed.doc.errors) parsed.problems.push({ message: cleanYamlMessage(e.message), start: e.pos[0], end: Math.max(e.pos[1], e.pos[0]) });
+  } catch (error) {
+    parsed.problems.push({ message: `YAML could not be parsed: ${String(error)}`, start: 0, end: source.length });
+  }
+  // `source` is usually a slice of the whole guideline, which a key would keep alive: keep a flat copy.
+  const key = JSON.parse(JSON.stringify(source)) as string;
+  cache.set(key, parsed);
+  cachedChars += key.length;
+  for (const [oldKey] of cache) {
+    if (cachedChars <= MAX_CACHED_CHARS) break;
+    cache.delete(oldKey);
+    cachedChars -= oldKey.length;
+  }
+  return parsed;
+}
+
+/** Drops every cached YAML document (tests, memory pressure). */
+export function clearYamlCache(): void {
+  cache.clear();
+  cachedChars = 0;
+}
+
 /** Parses `source`, which starts at `baseOffset` of the text indexed by `lines`. */
 export function parseYamlBlock(source: string, baseOffset: number, lines: LineIndex): YamlBlock {
-  const errors: SyntaxProblem[] = [];
-  let doc: Document | undefined;
-  try {
-    doc = parseDocument(source, { prettyErrors: false, uniqueKeys: true, strict: true });
-  } catch (error) {
-    errors.push({ message: `YAML could not be parsed: ${String(error)}`, range: lines.range(baseOffset, baseOffset + source.length) });
-  }
+  const { doc, problems } = parseSource(source);
   const toRange = (start: number, end: number): Range => lines.range(baseOffset + start, baseOffset + end);
+  const errors: SyntaxProblem[] = problems.map((p) => ({ message: p.message, range: toRange(p.start, p.end) }));
   let data: unknown;
   if (doc) {
-    for (const e of doc.errors) {
-      const [start, end] = e.pos;
-      errors.push({ message: cleanYamlMessage(e.message), range: toRange(start, Math.max(end, start)) });
-    }
     if (errors.length === 0) {
       try {
         data = doc.toJS({ maxAliasCount: MAX_ALIAS_COUNT });
