@@ -28,6 +28,8 @@ import { healthRoutes } from './routes/health.js';
 import { openApiRoutes } from './routes/openapi.js';
 import { catalogRouter } from './routes/catalog.js';
 import { targetRoutes } from './routes/targets.js';
+import { annotationRoutes } from './routes/annotations.js';
+import { exportersValidator, type AnnotationValidator } from './annotations.js';
 import { parseTargetKey } from './delivery/secrets.js';
 
 /** What createApp needs. */
@@ -46,6 +48,8 @@ export interface AppDeps {
   sets?: LoadedSetCache;
   /** Where target `secretEnv` names are looked up (default process.env). */
   env?: NodeJS.ProcessEnv;
+  /** Checks annotation records (default: @rubric/exporters' validateAnnotation, when it has one). */
+  validator?: AnnotationValidator;
 }
 
 /**
@@ -122,6 +126,7 @@ export function createApp(deps: AppDeps): Express {
   app.use(versionRoutes(ctx));
   app.use(submissionRoutes(ctx));
   app.use(targetRoutes(ctx));
+  app.use(annotationRoutes(ctx, deps.validator ?? exportersValidator()));
   app.use(tokenRoutes(ctx));
   app.use(auditRoutes(ctx));
   app.use((req) => {

@@ -367,6 +367,33 @@ export function openApiDocument(options: OpenApiOptions = { readsPublic: true, b
         parameters: [setId, versionOrLatest, otherVersion],
         get: operation('Migration map of labels from {version} to {other}', read, { 200: json('the map', ref('MigrationMap'), etagHeaders), 304: notModified, ...readErrors }, { tags: ['versions'] }),
       },
+      '/v1/sets/{id}/versions/{version}/annotations:validate': {
+        parameters: [setId, versionOrLatest],
+        post: operation(
+          'Validate annotation records against a version, answered as a stream',
+          read,
+          {
+            200: {
+              description:
+                'JSON Lines, one per record in order: {"index":n,"valid":true} or {"index":n,"line":l,"valid":false,"errors":[{"path","message"}]}; then {"summary":{"records","valid","invalid","complete","ms"}}, with a "problem" member (code payload-too-large or malformed-json) when the stream was cut short',
+              content: { 'application/x-ndjson': { schema: { type: 'string' } } },
+            },
+            ...readErrors,
+            400: problem('invalid parameter, or a body that is not records at all (code malformed-json)'),
+            415: problem('content type other than application/x-ndjson, application/jsonl or application/json'),
+            501: problem('no annotation validator'),
+          },
+          {
+            tags: ['versions'],
+            parameters: [query('form', 'auto (default: detected per record), neutral, or label-studio (task or annotation with a result array)', { enum: ['auto', 'neutral', 'label-studio'] })],
+            requestBody: {
+              required: true,
+              description: 'records in Rubric\'s neutral form or Label Studio form: one per line, or one JSON array; at most 1 MiB per record and 1,000,000 records',
+              content: { 'application/x-ndjson': { schema: { type: 'string' } }, 'application/jsonl': { schema: { type: 'string' } }, 'application/json': { schema: { type: 'array' } } },
+            },
+          },
+        ),
+      },
       '/v1/sets/{id}/versions/{version}/approvals': {
         parameters: [setId, concreteVersion],
         post: operation(

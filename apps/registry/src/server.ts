@@ -21,6 +21,7 @@ import { LoadedSetCache } from './publish.js';
 import { Dispatcher } from './delivery/dispatcher.js';
 import { payloadBuilders, type LabelConfigFunction } from './delivery/payloads.js';
 import { parseTargetKey } from './delivery/secrets.js';
+import type { AnnotationValidator } from './annotations.js';
 
 /** A node:http server with the hot cache in front of the express app. */
 export interface RegistryServer extends Server {
@@ -75,6 +76,8 @@ export interface StartOptions extends LoadConfigOptions {
   env?: NodeJS.ProcessEnv;
   /** Label Studio's label config of a version (default: @rubric/exporters). */
   labelConfig?: LabelConfigFunction;
+  /** Checks annotation records (default: @rubric/exporters). */
+  validator?: AnnotationValidator;
 }
 
 /** A listening registry. */
@@ -109,7 +112,7 @@ export async function startRegistry(options: StartOptions = {}): Promise<Running
   // Publishing on this instance wakes the dispatcher instead of waiting for its next poll.
   let dispatcher: Dispatcher | undefined;
   const served = withPublishHook(store, () => dispatcher?.wake());
-  const server = createServer({ store: served, config, logger, metrics, sets, ...(options.env ? { env: options.env } : {}), ...(options.render ? { render: options.render } : {}), ...(options.now ? { now: options.now } : {}) });
+  const server = createServer({ store: served, config, logger, metrics, sets, ...(options.env ? { env: options.env } : {}), ...(options.validator ? { validator: options.validator } : {}), ...(options.render ? { render: options.render } : {}), ...(options.now ? { now: options.now } : {}) });
   try {
     await new Promise<void>((resolve, reject) => {
       server.once('error', reject);

@@ -24,7 +24,7 @@ function expressOperations(app: { router: { stack: Layer[] } }): string[] {
     for (const layer of stack) {
       if (layer.route) {
         const paths = Array.isArray(layer.route.path) ? layer.route.path : [layer.route.path];
-        for (const p of paths) for (const m of Object.keys(layer.route.methods)) if (m !== '_all') out.push(`${m.toUpperCase()} ${p.replace(/:(\w+)/g, '{$1}')}`);
+        for (const p of paths) for (const m of Object.keys(layer.route.methods)) if (m !== '_all') out.push(`${m.toUpperCase()} ${p.replace(/(?<!\\):(\w+)/g, '{$1}').replace(/\\:/g, ':')}`);
       } else if (layer.handle?.stack) walk(layer.handle.stack);
     }
   };

@@ -36,7 +36,7 @@ export interface TestRegistry {
 /** Starts a registry on 127.0.0.1 (a free port) over `store`, with a bootstrap admin token. */
 export async function startTestRegistry(
   store: Store,
-  options: { config?: Partial<RegistryConfig>; render?: RenderFunction; logger?: Logger; admin?: string; start?: Pick<StartOptions, 'env' | 'labelConfig' | 'now'> } = {},
+  options: { config?: Partial<RegistryConfig>; render?: RenderFunction; logger?: Logger; admin?: string; start?: Pick<StartOptions, 'env' | 'labelConfig' | 'now' | 'validator'> } = {},
 ): Promise<TestRegistry> {
   const admin = options.admin ?? generateToken().token;
   const config: RegistryConfig = { ...DEFAULT_CONFIG, port: 0, host: '127.0.0.1', logLevel: 'silent', adminToken: admin, ...options.config };

@@ -1,0 +1,173 @@
+/**
+ * POST /v1/sets/{id}/versions/{version}/annotations:validate over real HTTP,
+ * on SQLite and PostgreSQL: JSON Lines and JSON array bodies split into
+ * records as they stream in (strings holding newlines, commas and brackets),
+ * one answer line per record then a summary, malformed and oversized records
+ * as per-record errors with their line, the Label Studio form detected per
+ * record or forced, refusals before the stream starts as problem+json, the
+ * record limit ending the stream with its problem, and 100,000 records
+ * streamed both ways in bounded memory (time and heap growth reported).
+ *
+ * The record checks are @rubric/exporters'; here a small validator stands in
+ * (a known label for `verdict`), so these tests are about the streaming.
+ */
+import { afterAll, beforeAll, expect, it } from 'vitest';
+import type { GuidelineSet } from '@rubric/core';
+import { forEachStore } from './support/stores.js';
+import { guidelineBundle, startTestRegistry, variant, type TestRegistry } from './support/http.js';
+import type { AnnotationValidator } from '../src/annotations.js';
+import { limits, MAX_RECORD_BYTES } from '../src/routes/annotations.js';
+
+/** Stand-in checks: `answers.verdict` must be a label of the schema. */
+const validator: AnnotationValidator = {
+  validate(set: GuidelineSet, record: unknown) {
+    const answers = (record as { answers?: unknown } | null)?.answers;
+    if (typeof answers !== 'object' || answers === null) return [{ path: '/answers', message: 'Missing answers, expected an object' }];
+    const verdict = (answers as Record<string, unknown>).verdict;
+    if (typeof verdict !== 'string' || !set.schema?.labelsById.has(verdict)) return [{ path: '/answers/verdict', message: `Unexpected label ${JSON.stringify(verdict)}` }];
+    return [];
+  },
+  fromLabelStudio(_set: GuidelineSet, result: unknown[]) {
+    const answers: Record<string, unknown> = {};
+    for (const item of result as { from_name: string; value: { choices?: string[] } }[]) answers[item.from_name] = item.value.choices?.[0];
+    return { answers };
+  },
+};
+
+const SET = 'validate-set';
+
+forEachStore('annotation validation', (open) => {
+  let reg: TestRegistry;
+  let label: string;
+
+  const post = async (body: string | ReadableStream<Uint8Array>, type: string, query = '', version = '2.0.0'): Promise<Response> =>
+    fetch(`${reg.url}/v1/sets/${SET}/versions/${version}/annotations:validate${query}`, { method: 'POST', headers: { 'Content-Type': type }, body, ...(typeof body === 'string' ? {} : { duplex: 'half' }) } as RequestInit);
+  const lines = async (res: Response): Promise<Record<string, any>[]> => (await res.text()).trim().split('\n').map((l) => JSON.parse(l));
+
+  beforeAll(async () => {
+    reg = await startTestRegistry(await open(), { config: { deliveryPollMs: 0 }, start: { validator } });
+    await reg.client.request('PUT', `/v1/sets/${SET}/settings`, { token: reg.admin, body: { quorum: 0 } });
+    const published = await reg.client.post(`/v1/sets/${SET}/versions`, { token: reg.admin, body: variant(guidelineBundle('hate-speech'), SET, '2.0.0') });
+    expect(published.status).toBe(201);
+    const schema = JSON.parse((await reg.client.get(`/v1/sets/${SET}/versions/2.0.0/schema.json`)).text);
+    label = schema.questions[0].options[0].id;
+  });
+  afterAll(async () => {
+    await reg?.close();
+  });
+
+  it('JSON Lines: one answer per record in order, malformed and oversized records as their own errors with the line, then a summary', async () => {
+    const big = JSON.stringify({ answers: { verdict: label }, text: 'x'.repeat(MAX_RECORD_BYTES) });
+    const body = [JSON.stringify({ answers: { verdict: label } }), JSON.stringify({ answers: { verdict: 'no.such.label' } }), '', '{"answers": ', big, JSON.stringify({ text: 'a\nb', answers: { verdict: label } })].join('\n');
+    const res = await post(body, 'application/x-ndjson');
+    expect(res.status).toBe(200);
+    expect(res.headers.get('content-type')).toBe('application/x-ndjson; charset=utf-8');
+    const out = await lines(res);
+    expect(out.slice(0, 5)).toEqual([
+      { index: 0, valid: true },
+      { index: 1, line: 2, valid: false, errors: [{ path: '/answers/verdict', message: 'Unexpected label "no.such.label"' }] },
+      { index: 2, line: 4, valid: false, errors: [{ path: '', message: expect.stringMatching(/^Unexpected JSON syntax/) }] },
+      { index: 3, line: 5, valid: false, errors: [{ path: '', message: `Unexpected record of more than ${MAX_RECORD_BYTES} bytes, expected at most ${MAX_RECORD_BYTES}` }] },
+      { index: 4, valid: true },
+    ]);
+    expect(out[5]).toEqual({ summary: { records: 5, valid: 2, invalid: 3, complete: true, ms: expect.any(Number) } });
+    const jsonl = await post(`${JSON.stringify({ answers: { verdict: label } })}\n`, 'application/jsonl');
+    expect((await lines(jsonl))[0]).toEqual({ index: 0, valid: true });
+  });
+
+  it('a JSON array: elements split correctly around strings holding brackets, commas and escaped quotes', async () => {
+    const records = [{ text: 'a ] b, c } "q" \\', answers: { verdict: label } }, { answers: { verdict: 'nope' }, spans: [[1, 2], { a: [] }] }, { answers: { verdict: label } }];
+    const res = await post(JSON.stringify(records, null, 2), 'application/json');
+    const out = await lines(res);
+    expect(out.map((o) => o.valid)).toEqual([true, false, true, undefined]);
+    expect(out[1]).toMatchObject({ index: 1, errors: [{ path: '/answers/verdict' }] });
+    expect(out[3]?.summary).toMatchObject({ records: 3, valid: 2, invalid: 1 });
+    expect(await lines(await post('[]', 'application/json'))).toEqual([{ summary: expect.objectContaining({ records: 0 }) }]);
+  });
+
+  it('Label Studio records are detected per record, or forced with ?form=label-studio', async () => {
+    const ls = { id: 1, result: [{ from_name: 'verdict', to_name: 'text', type: 'choices', value: { choices: [label] } }] };
+    const task = { data: { text: 'x' }, annotations: [ls, { result: [{ from_name: 'verdict', value: { choices: ['bad.label'] } }] }] };
+    const out = await lines(await post([JSON.stringify(ls), JSON.stringify(task), JSON.stringify({ answers: { verdict: label } })].join('\n'), 'application/x-ndjson'));
+    expect(out.slice(0, 3)).toEqual([{ index: 0, valid: true }, { index: 1, line: 2, valid: false, errors: [{ path: '/annotations/1/answers/verdict', message: 'Unexpected label "bad.label"' }] }, { index: 2, valid: true }]);
+    const forced = await lines(await post(JSON.stringify({ answers: { verdict: label } }), 'application/x-ndjson', '?form=label-studio'));
+    expect(forced[0]).toMatchObject({ valid: false, errors: [{ path: '/result' }] });
+  });
+
+  it('refuses before streaming with problem+json: content type, unknown version, form, and a body that is not records', async () => {
+    const text = await post('x', 'text/plain');
+    expect(text.status).toBe(415);
+    expect(((await text.json()) as { code: string }).code).toBe('unsupported-media-type');
+    const missing = await post('{}', 'application/x-ndjson', '', '9.9.9');
+    expect(missing.status).toBe(404);
+    const form = await reg.client.post(`/v1/sets/${SET}/versions/2.0.0/annotations:validate?form=csv`, { raw: '{}', headers: { 'content-type': 'application/x-ndjson' } });
+    expect(form.json).toMatchObject({ status: 400, code: 'invalid-parameter', errors: [{ path: '/query/form' }] });
+    const notArray = await reg.client.post(`/v1/sets/${SET}/versions/2.0.0/annotations:validate`, { raw: '{"answers":{}}', headers: { 'content-type': 'application/json' } });
+    expect(notArray.json).toMatchObject({ status: 400, code: 'malformed-json', detail: 'Unexpected body, expected a JSON array of records ("[" first)' });
+  });
+
+  it('the record limit ends the stream with a summary carrying the problem', async () => {
+    const saved = limits.maxRecords;
+    limits.maxRecords = 3;
+    try {
+      const body = `${JSON.stringify({ answers: { verdict: label } })}\n`.repeat(10);
+      const out = await lines(await post(body, 'application/x-ndjson'));
+      expect(out).toHaveLength(4);
+      expect(out[3]).toEqual({
+        summary: { records: 3, valid: 3, invalid: 0, complete: false, ms: expect.any(Number) },
+        problem: expect.objectContaining({ status: 413, code: 'payload-too-large', limit: 3, type: expect.stringContaining('#problem-payload-too-large') }),
+      });
+    } finally {
+      limits.maxRecords = saved;
+    }
+  });
+
+  it('100,000 records streamed in and out in bounded memory', async () => {
+    const total = 100_000;
+    const good = new TextEncoder().encode(`${JSON.stringify({ id: 'task', answers: { verdict: label, target: ['a', 'b'] }, text: 'some text of an annotated item' })}\n`);
+    const bad = new TextEncoder().encode(`${JSON.stringify({ id: 'task', answers: { verdict: 'x.y' } })}\n`);
+    let sent = 0;
+    // Generated as it is read: neither side holds the whole body.
+    const body = new ReadableStream<Uint8Array>({
+      pull(controller) {
+        for (let i = 0; i < 500 && sent < total; i++, sent++) controller.enqueue(sent % 10 === 9 ? bad : good);
+        if (sent >= total) controller.close();
+      },
+    });
+    global.gc?.();
+    const heapBefore = process.memoryUsage().heapUsed;
+    let heapPeak = heapBefore;
+    const started = performance.now();
+    const res = await post(body, 'application/x-ndjson');
+    const reader = (res.body as ReadableStream<Uint8Array>).pipeThrough(new TextDecoderStream()).getReader();
+    let rest = '';
+    let answered = 0;
+    let invalid = 0;
+    let summary: Record<string, number> | undefined;
+    for (;;) {
+      const { done, value } = await reader.read();
+      if (done) break;
+      const parts = (rest + value).split('\n');
+      rest = parts.pop() ?? '';
+      for (const part of parts) {
+        const line = JSON.parse(part);
+        if (line.summary) summary = line.summary;
+        else {
+          expect(line.index).toBe(answered);
+          answered++;
+          if (!line.valid) invalid++;
+        }
+      }
+      if (answered % 5000 === 0) heapPeak = Math.max(heapPeak, process.memoryUsage().heapUsed);
+    }
+    const ms = performance.now() - started;
+    heapPeak = Math.max(heapPeak, process.memoryUsage().heapUsed);
+    expect(answered).toBe(total);
+    expect(invalid).toBe(total / 10);
+    expect(summary).toMatchObject({ records: total, valid: total - total / 10, invalid: total / 10, complete: true });
+    const growthMb = (heapPeak - heapBefore) / 1024 / 1024;
+    console.log(`annotations:validate: ${total} records (${((good.length * 9 + bad.length) * total) / 10 / 1024 / 1024} MB) in ${Math.round(ms)} ms, server-side ${summary?.ms} ms, heap growth at most ${growthMb.toFixed(1)} MB (client and server in one process)`);
+    // The body alone is ~9 MB and the answers ~3 MB: holding either would show; what stays is buffers and garbage.
+    expect(growthMb).toBeLessThan(64);
+  }, 120_000);
+});
