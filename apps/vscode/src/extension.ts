@@ -1,1 +1,130 @@
-export {};
+/**
+ * Rubric's VS Code extension: a thin client. It starts the bundled Rubric
+ * language server (dist/server.cjs, LSP over stdio) for guideline.md,
+ * schema.json and rubric.config.json, and adds what only the editor can do:
+ * commands, the status bar item and the preview panel. Every editor feature
+ * (diagnostics, quick fixes, hover, rename, ...) comes from the server.
+ */
+import { performance } from 'node:perf_hooks';
+import * as vscode from 'vscode';
+import { LanguageClient, TransportKind, type LanguageClientOptions, type ServerOptions } from 'vscode-languageclient/node';
+import {
+  FIX_ALL_KIND,
+  PREVIEW_REQUEST,
+  SET_STATUS_NOTIFICATION,
+  SET_STATUS_REQUEST,
+  type PreviewParams,
+  type PreviewResult,
+  type SetStatusParams,
+  type SetStatusRequestParams,
+} from '@rubric/language-service';
+import { PreviewManager, type PreviewSnapshot } from './preview.js';
+import { SetStatusBar } from './status.js';
+
+/** The documents the server handles; the server itself decides which belong to a set. */
+export const DOCUMENT_SELECTOR = [
+  { scheme: 'file', pattern: '**/guideline.md' },
+  { scheme: 'file', pattern: '**/schema.json' },
+  { scheme: 'file', pattern: '**/rubric.config.json' },
+];
+
+/** What the extension's own tests reach through `extension.exports` (only with RUBRIC_TEST=1). */
+export interface RubricTestApi {
+  /** From the start of activate() until the language client was running. */
+  activationMs: number;
+  client: LanguageClient;
+  statusText(): string;
+  previews(): PreviewSnapshot[];
+  nextPreviewRender(guidelineUri: string, ms: number): Promise<void>;
+}
+
+let client: LanguageClient | undefined;
+
+/** Starts the language client and registers the commands, status bar item and preview. */
+export async function activate(context: vscode.ExtensionContext): Promise<RubricTestApi | undefined> {
+  const started = performance.now();
+  const output = vscode.window.createOutputChannel('Rubric', { log: true });
+  context.subscriptions.push(output);
+
+  const serverModule = context.asAbsolutePath('dist/server.cjs');
+  // Node >= 22.1 keeps V8's compiled code of the 1.7 MB server bundle here, so later starts skip compiling it (older Node ignores it).
+  const env = { ...process.env, NODE_COMPILE_CACHE: vscode.Uri.joinPath(context.globalStorageUri, 'node-compile-cache').fsPath };
+  const serverOptions: ServerOptions = {
+    run: { module: serverModule, transport: TransportKind.stdio, options: { env } },
+    debug: { module: serverModule, transport: TransportKind.stdio, options: { env, execArgv: ['--nolazy', '--inspect=6009'] } },
+  };
+  const clientOptions: LanguageClientOptions = {
+    documentSelector: DOCUMENT_SELECTOR,
+    outputChannel: output,
+    // Hover and completion text is the team's own Markdown: show it, never run it.
+    markdown: { isTrusted: false, supportHtml: false },
+  };
+  // The id 'rubric' makes the client read the `rubric.trace.server` setting.
+  const languageClient = new LanguageClient('rubric', 'Rubric Language Server', serverOptions, clientOptions);
+  client = languageClient;
+
+  const status = new SetStatusBar((uri) => languageClient.sendRequest<SetStatusParams | null>(SET_STATUS_REQUEST, { uri } satisfies SetStatusRequestParams));
+  const previews = new PreviewManager(context.extensionUri, (uri) => languageClient.sendRequest<PreviewResult | null>(PREVIEW_REQUEST, { uri } satisfies PreviewParams), output);
+  context.subscriptions.push(
+    status,
+    previews,
+    languageClient.onNotification(SET_STATUS_NOTIFICATION, (params: SetStatusParams) => status.update(params)),
+    vscode.window.onDidChangeActiveTextEditor((editor) => void status.follow(editor)),
+    vscode.commands.registerCommand('rubric.preview.openToSide', (uri?: vscode.Uri) => openPreview(previews, uri, true)),
+    vscode.commands.registerCommand('rubric.preview.open', (uri?: vscode.Uri) => openPreview(previews, uri, false)),
+    vscode.commands.registerCommand('rubric.restartServer', async () => {
+      await languageClient.restart();
+      output.info('Rubric language server restarted');
+    }),
+    vscode.commands.registerCommand('rubric.fixAll', (uri?: vscode.Uri) => fixAll(uri)),
+    vscode.commands.registerCommand('rubric.showOutput', () => output.show(true)),
+  );
+
+  await languageClient.start();
+  const activationMs = performance.now() - started;
+  output.info(`Rubric language server ready (activation ${activationMs.toFixed(0)} ms)`);
+  void status.follow(vscode.window.activeTextEditor);
+
+  if (process.env.RUBRIC_TEST !== '1') return undefined;
+  return {
+    activationMs,
+    client: languageClient,
+    statusText: () => status.text,
+    previews: () => previews.snapshots(),
+    nextPreviewRender: (guidelineUri, ms) => previews.nextRender(guidelineUri, ms),
+  };
+}
+
+/** Stops the language server. */
+export async function deactivate(): Promise<void> {
+  await client?.stop();
+  client = undefined;
+}
+
+async function openPreview(previews: PreviewManager, uri: vscode.Uri | undefined, toSide: boolean): Promise<boolean> {
+  const target = uri ?? vscode.window.activeTextEditor?.document.uri;
+  if (!target) {
+    void vscode.window.showInformationMessage('Open a guideline.md or schema.json of a Rubric guideline set to preview it.');
+    return false;
+  }
+  return previews.open(target, toSide);
+}
+
+/**
+ * Applies the server's "fix all" source action to a document (the active
+ * one by default); resolves to whether anything was changed. The same action
+ * runs on save with `"editor.codeActionsOnSave": { "source.fixAll.rubric": "explicit" }`.
+ */
+async function fixAll(uri: vscode.Uri | undefined): Promise<boolean> {
+  const target = uri ?? vscode.window.activeTextEditor?.document.uri;
+  if (!target) return false;
+  const document = await vscode.workspace.openTextDocument(target);
+  const whole = new vscode.Range(0, 0, document.lineCount, 0);
+  const actions = await vscode.commands.executeCommand<vscode.CodeAction[]>('vscode.executeCodeActionProvider', target, whole, FIX_ALL_KIND);
+  const action = actions?.find((a) => a.kind?.value.startsWith(FIX_ALL_KIND) && a.edit);
+  if (!action?.edit) {
+    void vscode.window.setStatusBarMessage('Rubric: nothing to fix', 3000);
+    return false;
+  }
+  return vscode.workspace.applyEdit(action.edit);
+}

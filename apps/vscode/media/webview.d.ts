@@ -1,0 +1,5 @@
+/** What VS Code gives a webview script (the part preview.js uses). */
+interface VsCodeWebviewApi {
+  postMessage(message: unknown): void;
+}
+declare function acquireVsCodeApi(): VsCodeWebviewApi;
