@@ -29,12 +29,10 @@ import {
 
 /** Options of {@link startServer}. */
 export interface ServerOptions {
-  /** Wait before linting while edits keep coming (ms); an edit after a quiet spell is linted at once. */
+  /** Wait before linting when edits come faster than this many ms apart (a burst, e.g. a paste or a replace-all); an edit after a pause is linted at once. */
   debounceMs?: number;
 }
 
-/** How long after a lint the server still counts as busy, so the next edit waits `debounceMs` for more edits. */
-const BUSY_WINDOW_MS = 100;
 
 /** The URI of `params.textDocument`, or an InvalidParams error for garbage params. */
 function documentUri(params: unknown): string {
@@ -68,17 +66,30 @@ export function startServer(connection: Connection, options: ServerOptions = {})
   const documents = new TextDocuments(TextDocument);
 
   /** Runs a handler; people-facing refusals become RequestFailed, bugs are logged and become InternalError. */
+  const toResponseError = (name: string, error: unknown): ResponseError<void> => {
+    if (error instanceof ResponseError) return error as ResponseError<void>;
+    if (error instanceof LanguageServiceError) return new ResponseError(LSPErrorCodes.RequestFailed, error.message);
+    const message = error instanceof Error ? error.message : String(error);
+    connection.console.error(`Rubric ${name} failed: ${error instanceof Error ? (error.stack ?? message) : message}`);
+    return new ResponseError(ErrorCodes.InternalError, `Rubric ${name} failed: ${message}`);
+  };
   const guard =
     <P, R>(name: string, run: (params: P) => R) =>
     (params: P): R | ResponseError<void> => {
       try {
         return run(params);
       } catch (error) {
-        if (error instanceof ResponseError) return error as ResponseError<void>;
-        if (error instanceof LanguageServiceError) return new ResponseError(LSPErrorCodes.RequestFailed, error.message);
-        const message = error instanceof Error ? error.message : String(error);
-        connection.console.error(`Rubric ${name} failed: ${error instanceof Error ? (error.stack ?? message) : message}`);
-        return new ResponseError(ErrorCodes.InternalError, `Rubric ${name} failed: ${message}`);
+        return toResponseError(name, error);
+      }
+    };
+  /** The same for handlers answering with a promise. */
+  const guardAsync =
+    <P, R>(name: string, run: (params: P) => Promise<R>) =>
+    async (params: P): Promise<R | ResponseError<void>> => {
+      try {
+        return await run(params);
+      } catch (error) {
+        return toResponseError(name, error);
       }
     };
   /** The same for notifications, which have nobody to answer. */
@@ -93,12 +104,15 @@ export function startServer(connection: Connection, options: ServerOptions = {})
   const pending = new Set<string>();
   const published = new Map<string, number | null>();
   let timer: NodeJS.Timeout | undefined;
-  let lastLintEnd = 0;
+  let lastChange = -Infinity;
   const schedule = (uri: string): void => {
+    const now = performance.now();
+    const burst = now - lastChange < debounceMs;
+    lastChange = now;
     for (const set of service.affectedSets(uri)) pending.add(set);
     if (timer || pending.size === 0) return;
-    const delay = performance.now() - lastLintEnd < BUSY_WINDOW_MS ? debounceMs : 0;
-    timer = setTimeout(flush, delay);
+    // Edits queued while a lint ran arrive together and are coalesced anyway; waiting only helps inside a burst.
+    timer = setTimeout(flush, burst ? debounceMs : 0);
   };
   const flush = guardNotification('diagnostics', () => {
     timer = undefined;
@@ -115,7 +129,6 @@ export function startServer(connection: Connection, options: ServerOptions = {})
       }
       void connection.sendNotification(SET_STATUS_NOTIFICATION, result.status);
     }
-    lastLintEnd = performance.now();
   });
 
   documents.onDidChangeContent(
@@ -190,7 +203,7 @@ export function startServer(connection: Connection, options: ServerOptions = {})
   connection.onDocumentSymbol(guard('documentSymbol', (p) => service.documentSymbols(documentUri(p))));
   connection.onFoldingRanges(guard('foldingRange', (p) => service.foldingRanges(documentUri(p))));
   connection.onCodeLens(guard('codeLens', (p) => service.codeLenses(documentUri(p))));
-  connection.onRequest(PREVIEW_REQUEST, guard('preview', (p: unknown) => service.renderPreview(plainUri(p))));
+  connection.onRequest(PREVIEW_REQUEST, guardAsync('preview', async (p: unknown) => service.renderPreview(plainUri(p))));
   connection.onRequest(SET_STATUS_REQUEST, guard('setStatusOf', (p: unknown) => service.setStatus(plainUri(p))));
   connection.onShutdown(() => {
     if (timer) clearTimeout(timer);

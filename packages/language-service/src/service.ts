@@ -4,7 +4,6 @@
  * the language server wires protocol events to these functions, and tests
  * call them against an in-memory workspace.
  */
-import { renderGuideline } from '@rubric/render';
 import type { CodeAction, CodeLens, CompletionItem, DocumentHighlight, DocumentSymbol, FoldingRange, Hover, Location, Position, Range, WorkspaceEdit } from 'vscode-languageserver-types';
 import { codeActions, type CodeActionKinds } from './features/code-actions.js';
 import { completion } from './features/completion.js';
@@ -41,7 +40,7 @@ export interface LanguageService {
   foldingRanges(uri: string): FoldingRange[];
   codeLenses(uri: string): CodeLens[];
   /** The rendered guideline of the set holding `uri`, from the open (unsaved) texts; null outside a set. */
-  renderPreview(uri: string): PreviewResult | null;
+  renderPreview(uri: string): Promise<PreviewResult | null>;
   /** Status-bar summary of the set holding `uri`; null outside a set. */
   setStatus(uri: string): SetStatusParams | null;
   /** Stops listening to the workspace. */
@@ -81,11 +80,14 @@ export function createLanguageService({ workspace, logger = silent }: LanguageSe
     documentSymbols: (uri) => withSet(uri, [], (state) => documentSymbols(state, uri)),
     foldingRanges: (uri) => withSet(uri, [], (state) => foldingRanges(state, uri)),
     codeLenses: (uri) => withSet(uri, [], (state) => codeLenses(state, uri)),
-    renderPreview: (uri) =>
-      withSet(uri, null, (state) => {
+    renderPreview: async (uri) => {
+      // The renderer (unified, rehype) loads on the first preview, so it does not delay the server's first diagnostics.
+      const { renderGuideline } = await import('@rubric/render');
+      return withSet(uri, null, (state) => {
         const rendered = renderGuideline(state.set);
         return { guidelineUri: state.guidelineUri, html: rendered.html, title: rendered.title, toc: rendered.toc, documentVersion: workspace.document(state.guidelineUri)?.version ?? null };
-      }),
+      });
+    },
     setStatus: (uri) => withSet(uri, null, (state) => setStatus(state)),
     dispose: () => sets.dispose(),
   };

@@ -52,16 +52,16 @@ describe('outline', () => {
 });
 
 describe('preview', () => {
-  it('renders the unsaved texts of both files, with the document version', () => {
+  it('renders the unsaved texts of both files, with the document version', async () => {
     const { workspace, service } = setup();
-    expect(service.renderPreview(SCHEMA)).toMatchObject({ guidelineUri: GUIDELINE, title: 'Mini', documentVersion: null });
+    expect(await service.renderPreview(SCHEMA)).toMatchObject({ guidelineUri: GUIDELINE, title: 'Mini', documentVersion: null });
     workspace.openDocument(GUIDELINE, fixture.guideline.replace('Calling someone names.', 'Calling someone rude names.'), 5);
     workspace.openDocument(SCHEMA, fixture.schema.replace('"title": "Insult"', '"title": "Personal insult"'), 2);
-    const preview = service.renderPreview(GUIDELINE);
+    const preview = await service.renderPreview(GUIDELINE);
     expect(preview?.documentVersion).toBe(5);
     expect(preview?.html).toContain('Calling someone rude names.');
     expect(preview?.html).toContain('Personal insult');
     expect(preview?.toc.find((t) => t.labelId === 'abuse.insult')?.line).toBe(lineOf('#### `abuse.insult`') + 1);
-    expect(service.renderPreview('file:///elsewhere/x.md')).toBeNull();
+    expect(await service.renderPreview('file:///elsewhere/x.md')).toBeNull();
   });
 });
