@@ -103,5 +103,7 @@
     });
   }, { passive: true });
 
-  vscode.postMessage(summary('ready'));
+  // VS Code puts the theme class on <body> as the document finishes loading: report after that.
+  if (document.readyState === 'loading') document.addEventListener('DOMContentLoaded', () => vscode.postMessage(summary('ready')));
+  else vscode.postMessage(summary('ready'));
 })();

@@ -25,19 +25,30 @@ export interface PreviewPageOptions {
 }
 
 /**
- * RENDER_CSS reads VS Code's colour variables but picks its fixed palette
- * (severity, kind chips) by prefers-color-scheme, which in a webview follows
- * the OS, not the editor theme. VS Code puts vscode-light / vscode-dark /
- * vscode-high-contrast on <body>: pick the palette from those instead.
+ * RENDER_CSS reads VS Code's colour variables, but its fallbacks (for themes
+ * that leave one out) and its fixed palette (severity, kind chips) follow
+ * prefers-color-scheme, which in a webview is the OS's, not the editor
+ * theme's. VS Code puts vscode-light / vscode-dark / vscode-high-contrast on
+ * <body>: pick both from that instead.
  */
 export const WEBVIEW_CSS = `
 body.vscode-light, body.vscode-high-contrast-light {
   color-scheme: light;
+  --r-fg: var(--vscode-editor-foreground, #1f2328); --r-bg: var(--vscode-editor-background, #ffffff);
+  --r-muted: var(--vscode-descriptionForeground, #59636e); --r-border: var(--vscode-panel-border, #d1d9e0);
+  --r-subtle: var(--vscode-textBlockQuote-background, #f6f8fa); --r-code-bg: var(--vscode-textCodeBlock-background, #eff2f5);
+  --r-card: var(--vscode-editorWidget-background, #ffffff); --r-link: var(--vscode-textLink-foreground, #0969da);
+  --r-focus: var(--vscode-focusBorder, #0969da);
   --r-green: #1a7f37; --r-blue: #0969da; --r-amber: #9a6700; --r-orange: #bc4c00;
   --r-red: #cf222e; --r-gray: #59636e; --r-purple: #8250df;
 }
 body.vscode-dark, body.vscode-high-contrast:not(.vscode-high-contrast-light) {
   color-scheme: dark;
+  --r-fg: var(--vscode-editor-foreground, #e6edf3); --r-bg: var(--vscode-editor-background, #0d1117);
+  --r-muted: var(--vscode-descriptionForeground, #9198a1); --r-border: var(--vscode-panel-border, #3d444d);
+  --r-subtle: var(--vscode-textBlockQuote-background, #151b23); --r-code-bg: var(--vscode-textCodeBlock-background, #262c36);
+  --r-card: var(--vscode-editorWidget-background, #151b23); --r-link: var(--vscode-textLink-foreground, #4493f8);
+  --r-focus: var(--vscode-focusBorder, #4493f8);
   --r-green: #3fb950; --r-blue: #4493f8; --r-amber: #d29922; --r-orange: #f0883e;
   --r-red: #f85149; --r-gray: #9198a1; --r-purple: #ab7df8; --r-shadow: none;
 }
