@@ -101,21 +101,38 @@ export function chunkStarts(text: string): number[] {
     frontmatterOpen = /\n---[ \t]*(?:\r?\n|$)/.test(text);
   }
   let states = new Set<State>([FLOW]);
+  let onlyFlow = true;
+  let onlyFence = false;
   while (pos < text.length) {
     const nl = text.indexOf('\n', pos);
     const end = nl < 0 ? text.length : nl + 1;
+    lineNo++;
+    const first = text.charCodeAt(pos);
+    // Fast path, most lines: at the top level with nothing open, a line that starts with none of
+    // space, `#`, backtick, `~` or `<` opens nothing the scanner follows and is no cut point.
+    if (onlyFlow && !frontmatterOpen && first !== 32 && first !== 35 && first !== 96 && first !== 126 && first !== 60) {
+      pos = end;
+      continue;
+    }
+    // Inside one fence only a line starting with space, backtick or `~` can close it (an example block's YAML lines cannot).
+    if (onlyFence && first !== 32 && first !== 96 && first !== 126) {
+      pos = end;
+      continue;
+    }
     let lineEnd = nl < 0 ? text.length : nl;
     if (lineEnd > pos && text.charCodeAt(lineEnd - 1) === 13) lineEnd--;
     const line = text.slice(pos, lineEnd);
-    lineNo++;
     if (frontmatterOpen) {
       if (lineNo > 1 && FRONTMATTER_FENCE.test(line)) frontmatterOpen = false;
-    } else if (states.size === 1 && states.has(FLOW) && lineNo > 1 && ATX_HEADING.test(line)) {
+    } else if (onlyFlow && lineNo > 1 && ATX_HEADING.test(line)) {
       starts.push(pos);
     } else {
       const next = new Set<State>();
       for (const s of states) nextStates(s, line, next);
       states = next;
+      onlyFlow = states.size === 1 && states.has(FLOW);
+      const only = states.size === 1 ? [...states][0] : undefined;
+      onlyFence = only !== undefined && only !== FLOW && only.startsWith('f');
     }
     pos = end;
   }

@@ -440,10 +440,50 @@ function outlinePiece(text: string, known?: Definitions): PieceOutline {
  * of this size still re-parses in a few milliseconds.
  */
 const MIN_PIECE_CHARS = 2048;
-/** The cache holds pieces of at most this many characters in all (UTF-16: twice as many bytes, plus the outlines, a fraction of that). */
-const MAX_CACHED_CHARS = 4 * 1024 * 1024;
-const pieceCache = new Map<string, PieceOutline>();
-let cachedChars = 0;
+/** Each of the two caches holds pieces of at most this many characters in all (UTF-16: twice as many bytes, plus the outlines, a fraction of that). */
+const MAX_CACHED_CHARS = 2 * 1024 * 1024;
+
+/** Outlines by piece text, least recently used first. */
+class PieceCache<T> {
+  private readonly map = new Map<string, T>();
+  private chars = 0;
+
+  get(text: string): T | undefined {
+    const hit = this.map.get(text);
+    if (hit !== undefined) {
+      this.map.delete(text);
+      this.map.set(text, hit);
+    }
+    return hit;
+  }
+
+  set(text: string, value: T): void {
+    const old = this.map.get(text);
+    if (old !== undefined) {
+      this.map.delete(text);
+      this.chars -= text.length;
+    }
+    // `text` is a slice of the document and would keep the whole document alive as long as the entry: keep a flat copy.
+    const key = JSON.parse(JSON.stringify(text)) as string;
+    this.map.set(key, value);
+    this.chars += key.length;
+    for (const [oldKey] of this.map) {
+      if (this.chars <= MAX_CACHED_CHARS) break;
+      this.map.delete(oldKey);
+      this.chars -= oldKey.length;
+    }
+  }
+
+  clear(): void {
+    this.map.clear();
+    this.chars = 0;
+  }
+}
+
+// Pieces read knowing no definitions elsewhere, and pieces read knowing some (rare: only
+// documents with reference-style links or footnotes), with the definitions they were read with.
+const plainPieces = new PieceCache<PieceOutline>();
+const seededPieces = new PieceCache<{ signature: string; piece: PieceOutline }>();
 
 /**
  * Reads the outline of `text`, reusing the outlines of pieces of earlier
@@ -468,12 +508,13 @@ export function outlineMarkdown(text: string, minPieceChars = MIN_PIECE_CHARS): 
     }
     if (links.size || footnotes.size) known = { links: [...links].sort(), footnotes: [...footnotes].sort() };
   }
+  const signature = known ? JSON.stringify(known) : '';
   const out: MarkdownOutline = { headings: [], codes: [], fences: [], links: [] };
   // micromark does not count a byte order mark in offsets.
   const bom = text.charCodeAt(0) === 0xfeff ? 1 : 0;
   pieces.forEach((piece, i) => {
     // Without a `[` a piece holds no reference: the definitions elsewhere cannot change it.
-    const { outline } = cachedPiece(piece, known && piece.includes('[') ? known : undefined);
+    const { outline } = known && piece.includes('[') ? cachedPiece(piece, known, signature) : cachedPiece(piece, undefined);
     appendShifted(out, outline, i === 0 ? 0 : (starts[i] as number) - bom);
   });
   return out;
@@ -481,8 +522,8 @@ export function outlineMarkdown(text: string, minPieceChars = MIN_PIECE_CHARS): 
 
 /** Drops every cached piece (tests, memory pressure). */
 export function clearOutlineCache(): void {
-  pieceCache.clear();
-  cachedChars = 0;
+  plainPieces.clear();
+  seededPieces.clear();
 }
 
 /** Cut points of `text` at least `min` characters apart (the first one after each such stretch). */
@@ -498,28 +539,19 @@ function pieceStarts(text: string, min: number): number[] {
   return starts;
 }
 
-function cachedPiece(text: string, known: Definitions | undefined): PieceOutline {
-  const signature = known ? JSON.stringify(known) : '';
-  // Length-prefixed, so no piece's text can pose as another piece with definitions.
-  const key = `${signature.length}:${signature}${text}`;
-  const hit = pieceCache.get(key);
-  if (hit) {
-    // Most recently used last: eviction takes from the front.
-    pieceCache.delete(key);
-    pieceCache.set(key, hit);
-    return hit;
+function cachedPiece(text: string, known: Definitions | undefined, signature = ''): PieceOutline {
+  if (!known) {
+    let piece = plainPieces.get(text);
+    if (!piece) {
+      piece = outlinePiece(text);
+      plainPieces.set(text, piece);
+    }
+    return piece;
   }
+  const hit = seededPieces.get(text);
+  if (hit?.signature === signature) return hit.piece;
   const piece = outlinePiece(text, known);
-  // `text` is a slice of the document and the key a string built on it, which would keep the whole
-  // document alive as long as the entry: the cache keeps a flat copy instead.
-  const own = JSON.parse(JSON.stringify(key)) as string;
-  pieceCache.set(own, piece);
-  cachedChars += own.length;
-  for (const [oldKey] of pieceCache) {
-    if (cachedChars <= MAX_CACHED_CHARS) break;
-    pieceCache.delete(oldKey);
-    cachedChars -= oldKey.length;
-  }
+  seededPieces.set(text, { signature, piece });
   return piece;
 }
 
