@@ -18,6 +18,7 @@ import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { createNodeHost, packBundle } from '../packages/core/dist/index.js';
+import { writeLargeSet } from './lib/large-set.mjs';
 
 const BENCH_DIR = dirname(fileURLToPath(import.meta.url));
 const ROOT = resolve(BENCH_DIR, '..');
@@ -69,39 +70,6 @@ function load(url, headers = {}) {
   return { tool: 'autocannon', rps: r.requests.average, p99: r.latency.p99, non2xx: r.non2xx };
 }
 
-/** A set with `n` labels that lints clean: verdict tree of parents with children, a positive and a negative example per leaf. */
-function writeLargeSet(dir, n, version) {
-  mkdirSync(dir, { recursive: true });
-  const parents = Math.ceil(n / 10);
-  const options = [{ id: 'none', title: 'None', severity: 'none' }];
-  const leaves = ['none'];
-  for (let p = 0; p < parents && options.length < n; p++) {
-    const children = [];
-    for (let c = 0; c < 9 && options.length + children.length + 1 < n; c++) {
-      const id = `cat${p}.item${c}`;
-      children.push({ id, title: `Item ${p}.${c}`, severity: 'low' });
-      leaves.push(id);
-    }
-    options.push({ id: `cat${p}`, title: `Category ${p}`, severity: 'medium', options: children });
-  }
-  const count = options.reduce((k, o) => k + 1 + (o.options?.length ?? 0), 0);
-  const schema = { id: 'large-set', version, questions: [{ id: 'verdict', type: 'single', prompt: 'Which label applies?', required: true, options }] };
-  const ex = (id, kind, text, answer) => `\`\`\`example\nid: ${id}\nkind: ${kind}\ntext: "${text}"\nanswers:\n  verdict: ${answer}\nwhy: Because the definition says so.\n\`\`\`\n`;
-  const sections = [];
-  const sectionOf = (id, title, depth) => `${'#'.repeat(depth)} \`${id}\` ${title}\n\nDefinition of ${title}, with decision rules for labelers.\n`;
-  sections.push(sectionOf('none', 'None', 3), ex('none-pos', 'positive', 'Nothing here at all.', 'none'), ex('none-neg', 'negative', 'Something close to a violation.', 'cat0.item0'));
-  for (const o of options.slice(1)) {
-    sections.push(sectionOf(o.id, o.title, 3));
-    for (const c of o.options ?? []) {
-      sections.push(sectionOf(c.id, c.title, 4), ex(`${c.id}-pos`, 'positive', `A clear case of ${c.id}.`, c.id), ex(`${c.id}-neg`, 'negative', `Not quite ${c.id}.`, 'none'));
-    }
-  }
-  const guideline = `---\nid: large-set\ntitle: Large set\nversion: ${version}\nstatus: approved\nschema: schema.json\nowners: [bench@example.org]\n---\n\n# Large set\n\n## Scope\n\nA generated set with ${count} labels.\n\n## Labels\n\n${sections.join('\n')}\n## Changelog\n\n### ${version} - 2026-01-01\n\n- Generated.\n`;
-  writeFileSync(join(dir, 'schema.json'), `${JSON.stringify(schema, null, 2)}\n`);
-  writeFileSync(join(dir, 'guideline.md'), guideline);
-  return count;
-}
-
 const results = { benchmark: 'registry', date: new Date().toISOString(), durationSeconds: DURATION_S, connections: CONNECTIONS };
 try {
   const registry = await startChild(['registry', join(work, 'registry.db')]);
@@ -138,9 +106,10 @@ try {
     if (r.status !== 201) throw new Error(`publishing the large set failed: ${r.status} ${r.text.slice(0, 500)}`);
     times.push(r.ms);
   }
-  times.sort((a, b) => a - b);
-  const publishMs = times[Math.floor(times.length / 2)];
-  results.publish = { labels, times, medianMs: publishMs };
+  const sorted = [...times].sort((a, b) => a - b);
+  const publishMs = sorted[Math.floor(sorted.length / 2)];
+  // The first version meets empty parse caches; the later ones share most of their pieces with it.
+  results.publish = { labels, times, medianMs: publishMs, firstMs: times[0] };
 
   const row = (name, r) => `${name.padEnd(26)} ${r.rps.toFixed(0).padStart(8)} req/s   p99 ${r.p99.toFixed(2).padStart(7)} ms${r.non2xx ? `   non-2xx/3xx ${r.non2xx}` : ''}`;
   console.log(`load generator: ${reg200.tool}`);
@@ -152,7 +121,7 @@ try {
   console.log(`\nregistry / bare (200):  ${ratio.toFixed(2)}  target >= ${TARGETS.ratio}: ${verdict(ratio >= TARGETS.ratio)}`);
   console.log(`registry p99 (200):     ${reg200.p99.toFixed(2)} ms  target <= ${TARGETS.p99Ms} ms: ${verdict(reg200.p99 <= TARGETS.p99Ms)}`);
   console.log(`registry 304 / 200:     ${(reg304.rps / reg200.rps).toFixed(2)}  target >= 1: ${verdict(reg304.rps >= reg200.rps * 0.97)}`);
-  console.log(`publish ${labels}-label set: ${publishMs.toFixed(0)} ms median of ${times.length} (${times.map((t) => t.toFixed(0)).join(', ')})  target <= ${TARGETS.publishMs} ms: ${verdict(publishMs <= TARGETS.publishMs)}`);
+  console.log(`publish ${labels}-label set: ${publishMs.toFixed(0)} ms median of ${times.length} (in order: ${times.map((t) => t.toFixed(0)).join(', ')}; the first with cold parse caches)  target <= ${TARGETS.publishMs} ms: ${verdict(publishMs <= TARGETS.publishMs)}`);
   results.targets = TARGETS;
 } finally {
   for (const c of children) c.kill('SIGTERM');
