@@ -76,12 +76,18 @@ export function manifestOf(files: Record<string, string>, setId: string, version
   };
 }
 
+/** The files of a loaded set as a bundle holds them (guideline.md and its schema, paths relative to the set folder); undefined when one is missing. */
+export function setFiles(set: GuidelineSet): Record<string, string> | undefined {
+  if (!set.guideline || !set.schema) return undefined;
+  const schemaRel = posix.relative(joinPath(set.dir, '.'), set.schemaPath);
+  return { [GUIDELINE_FILE]: set.guideline.text, [schemaRel]: set.schema.text };
+}
+
 /** Packs the set in `dir`: guideline.md and the schema it names, paths relative to the set folder. */
 export function packBundle(dir: string, host: Host, git?: { commit: string; dirty: boolean }): { bundle?: Bundle; set: GuidelineSet } {
   const set = loadSet(dir, host);
-  if (!set.guideline || !set.schema) return { set };
-  const schemaRel = posix.relative(joinPath(dir, '.'), set.schemaPath);
-  const files = { [GUIDELINE_FILE]: set.guideline.text, [schemaRel]: set.schema.text };
+  const files = setFiles(set);
+  if (!files || !set.guideline || !set.schema) return { set };
   const fm = set.guideline.frontmatter?.data;
   const setId = isRecord(fm) && typeof fm.id === 'string' ? fm.id : (set.schema.id ?? '');
   const version = isRecord(fm) && typeof fm.version === 'string' ? fm.version : (set.schema.version ?? '');
