@@ -20,6 +20,7 @@ import changelogEntry from './changelog-entry.js';
 import linkValid from './link-valid.js';
 import noInvisibleCharacters from './no-invisible-characters.js';
 import requiredSections from './required-sections.js';
+import noTodo from './no-todo.js';
 import versionBump from './version-bump.js';
 import statusTransition from './status-transition.js';
 // more rules: add the import above this line and the rule to the list below.
@@ -39,6 +40,7 @@ export const rules: readonly Rule<unknown>[] = [
   linkValid,
   noInvisibleCharacters,
   requiredSections,
+  noTodo,
   exampleSyntax,
   exampleAnswers,
   exampleCoverage,
