@@ -18,7 +18,7 @@ import { unified } from 'unified';
 import { describe, expect, it } from 'vitest';
 import type { GuidelineDocument } from '../src/model.js';
 import { chunkStarts } from '../src/parse/chunks.js';
-import { guidelineFromOutline, parseGuideline } from '../src/parse/guideline.js';
+import { clearParseCache, guidelineFromOutline, parseGuideline } from '../src/parse/guideline.js';
 import { clearOutlineCache, outlineMarkdown, outlineMarkdownWhole } from '../src/parse/markdown-outline.js';
 
 const remark = unified().use(remarkParse).use(remarkFrontmatter, ['yaml']).use(remarkGfm);
@@ -168,6 +168,34 @@ describe('the pieced, cached outline equals one parse', () => {
     const headings = outlineMarkdown(inHeading, 0).headings.map((h) => h.text);
     expect(headings[0]).toBe('See the policy 0');
     expect(outlineMarkdown(inHeading.replace('[the policy]: https://example.org\n', ''), 0).headings[0]?.text).toBe('See [the policy] 0');
+  });
+
+  it('typing: after every keystroke the model from warm caches equals a cold parse of the same text', () => {
+    // The editor's case: edits pile up on one text, each parse meeting the pieces and example
+    // YAML of the previous one; the whole model (example data and ranges included) must be what
+    // a parse with empty caches gives.
+    const base = generatedGuideline(60);
+    const keys = ['x', ' ', '`', '\n', '#', ':', '-', '[', ']', '"', '```\n', '\n## '];
+    const keystroke = fc.record({ at: fc.nat(), key: fc.constantFrom(...keys), remove: fc.boolean() });
+    fc.assert(
+      fc.property(fc.array(keystroke, { minLength: 25, maxLength: 25 }), (strokes) => {
+        let text = base;
+        clearParseCache();
+        parseGuideline('/s/guideline.md', text);
+        for (const { at, key, remove } of strokes) {
+          const i = at % text.length;
+          // Half of the keystrokes land inside an example block's YAML, where the YAML cache matters.
+          const inExample = text.indexOf('answers:', i);
+          const j = remove || inExample < 0 ? i : inExample + (at % 12);
+          text = remove ? text.slice(0, j) + text.slice(j + 1) : text.slice(0, j) + key + text.slice(j);
+          const warm = modelView(parseGuideline('/s/guideline.md', text));
+          clearParseCache();
+          // The cold parse refills the caches: the next keystroke starts warm from this text.
+          expect(warm).toEqual(modelView(parseGuideline('/s/guideline.md', text)));
+        }
+      }),
+      { numRuns: 3, seed: 3 },
+    );
   });
 
   it('returns fresh objects: a caller changing the outline does not change the cache', () => {
