@@ -17,7 +17,7 @@ import remarkParse from 'remark-parse';
 import { unified } from 'unified';
 import { describe, expect, it } from 'vitest';
 import type { GuidelineDocument } from '../src/model.js';
-import { chunkStarts } from '../src/parse/chunks.js';
+import { chunkStarts, chunkStartsAfterEdit } from '../src/parse/chunks.js';
 import { clearParseCache, guidelineFromOutline, parseGuideline } from '../src/parse/guideline.js';
 import { clearOutlineCache, outlineMarkdown, outlineMarkdownWhole } from '../src/parse/markdown-outline.js';
 
@@ -36,11 +36,26 @@ function expectCutsAtTopLevel(text: string): void {
   for (const cut of chunkStarts(text).slice(1)) expect(tops, `cut at ${cut}: ${JSON.stringify(text.slice(cut, cut + 30))}`).toContain(cut - bom);
 }
 
-/** Pieced outline (every cut, and the default piece size) equals the whole-document one. */
+/**
+ * Pieced outline (every cut, and the default piece size) equals the whole-document one; also
+ * read as the next text of a document, after whatever text the previous call read under that name.
+ */
 function expectSameOutline(text: string): void {
   const whole = outlineMarkdownWhole(text);
   expect(outlineMarkdown(text, 0)).toEqual(whole);
   expect(outlineMarkdown(text)).toEqual(whole);
+  expect(outlineMarkdown(text, 0, 'every cut')).toEqual(whole);
+  expect(outlineMarkdown(text, undefined, 'default size')).toEqual(whole);
+}
+
+/** Lengths of the common start and end of two texts, not overlapping. */
+function commonEnds(a: string, b: string): [number, number] {
+  const max = Math.min(a.length, b.length);
+  let prefix = 0;
+  while (prefix < max && a[prefix] === b[prefix]) prefix++;
+  let suffix = 0;
+  while (suffix < max - prefix && a[a.length - 1 - suffix] === b[b.length - 1 - suffix]) suffix++;
+  return [prefix, suffix];
 }
 
 function modelView(doc: GuidelineDocument): unknown {
@@ -120,6 +135,41 @@ describe('chunkStarts cuts only where a top-level block starts', () => {
       }),
       { numRuns: 1500, seed: 20261204 },
     );
+  });
+});
+
+describe('chunkStartsAfterEdit equals a full scan', () => {
+  // Many cuts, and edits mostly after the first one, so that the scan resumes at a cut and meets the old cuts again.
+  const line = fc.oneof(
+    { weight: 3, arbitrary: fc.constantFrom('# h', '## h2', '### `a.b` Label') },
+    { weight: 6, arbitrary: fc.constantFrom('text', '', '', '- item', '  indented', '  verdict: a.b', 'id: x') },
+    { weight: 2, arbitrary: fc.constantFrom('```', '```example', '  ```', '   ~~~', '~~~', '<!--', '-->', '<div>', '</div>', '---', '\r', 'x\ry') },
+  );
+  const doc = fc.tuple(fc.array(line, { minLength: 10, maxLength: 80 }), fc.constantFrom('', '', '---\nid: x\n# c\n---\n', '---\nid: x\n', '\ufeff'), fc.constantFrom('\n', '\n', '\r\n'));
+  const edit = fc.record({ at: fc.double({ min: 0, max: 1, noNaN: true }), remove: fc.nat(6), insert: fc.array(fc.constantFrom('#', ' ', '`', '~', '\n', '\r', '-', '<', 'x', '# h\n', '```\n', '---\n'), { maxLength: 4 }) });
+
+  it('after random edits of random documents', () => {
+    let resumed = 0;
+    fc.assert(
+      fc.property(doc, fc.array(edit, { minLength: 1, maxLength: 5 }), ([lines, head, eol], edits) => {
+        let old = head + lines.join(eol) + eol;
+        let oldStarts = chunkStarts(old);
+        for (const { at, remove, insert } of edits) {
+          const i = Math.floor(at * old.length);
+          const text = old.slice(0, i) + insert.join('') + old.slice(i + remove);
+          const [prefix, suffix] = commonEnds(old, text);
+          const starts = chunkStartsAfterEdit(text, old, oldStarts, prefix, suffix);
+          expect(starts, JSON.stringify({ old, text })).toEqual(chunkStarts(text));
+          const delta = text.length - old.length;
+          if (starts.some((c) => c >= text.length - suffix && c - delta > prefix && oldStarts.includes(c - delta))) resumed++;
+          old = text;
+          oldStarts = starts;
+        }
+      }),
+      { numRuns: 1500, seed: 11 },
+    );
+    // The property met the interesting case often: cuts taken over from the old text past the change.
+    expect(resumed).toBeGreaterThan(500);
   });
 });
 

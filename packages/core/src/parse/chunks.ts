@@ -89,24 +89,39 @@ function nextStates(state: State, line: string, out: Set<State>): void {
  * ends before the line break that precedes the next piece's start.
  */
 export function chunkStarts(text: string): number[] {
-  const starts = [0];
   // Old Mac line breaks: rare, and not worth a second line splitter.
-  if (/\r(?!\n)/.test(text)) return starts;
+  if (/\r(?!\n)/.test(text)) return [0];
   // micromark skips a byte order mark: the first line is read after it.
-  let pos = text.charCodeAt(0) === 0xfeff ? 1 : 0;
-  let lineNo = 0;
+  const pos = text.charCodeAt(0) === 0xfeff ? 1 : 0;
   let frontmatterOpen = false;
   if (/^\ufeff?---[ \t]*\r?\n/.test(text)) {
     // An unterminated frontmatter is no frontmatter: the parser reads its `---` as Markdown.
-    frontmatterOpen = /\n---[ \t]*(?:\r?\n|$)/.test(text);
+    frontmatterOpen = FRONTMATTER_CLOSE.test(text);
   }
+  const starts = [0];
+  scanCuts(text, pos, true, frontmatterOpen, starts);
+  return starts;
+}
+
+// The frontmatter's closing line (the first one after the opening line).
+const FRONTMATTER_CLOSE = /\n---[ \t]*(?:\r?\n|$)/;
+
+/**
+ * Scans `text` from `pos`, a line start where every reading is at the top
+ * level with nothing open (the text's start, or a cut), pushing the cuts found
+ * onto `starts`. `stop` is asked about each cut pushed; when it answers true
+ * the scan ends there.
+ */
+function scanCuts(text: string, pos: number, atFirstLine: boolean, frontmatterOpen: boolean, starts: number[], stop?: (cut: number) => boolean): void {
+  let firstLine = atFirstLine;
   let states = new Set<State>([FLOW]);
   let onlyFlow = true;
   let onlyFence = false;
   while (pos < text.length) {
     const nl = text.indexOf('\n', pos);
     const end = nl < 0 ? text.length : nl + 1;
-    lineNo++;
+    const isFirst = firstLine;
+    firstLine = false;
     const first = text.charCodeAt(pos);
     // Fast path, most lines: at the top level with nothing open, a line that starts with none of
     // space, `#`, backtick, `~` or `<` opens nothing the scanner follows and is no cut point.
@@ -114,8 +129,8 @@ export function chunkStarts(text: string): number[] {
       pos = end;
       continue;
     }
-    // Inside one fence only a line starting with space, backtick or `~` can close it (an example block's YAML lines cannot).
-    if (onlyFence && first !== 32 && first !== 96 && first !== 126) {
+    // Inside one fence only a line starting with up to 3 spaces and a backtick or `~` can close it.
+    if (onlyFence && !mayCloseFence(text, pos)) {
       pos = end;
       continue;
     }
@@ -123,9 +138,10 @@ export function chunkStarts(text: string): number[] {
     if (lineEnd > pos && text.charCodeAt(lineEnd - 1) === 13) lineEnd--;
     const line = text.slice(pos, lineEnd);
     if (frontmatterOpen) {
-      if (lineNo > 1 && FRONTMATTER_FENCE.test(line)) frontmatterOpen = false;
-    } else if (onlyFlow && lineNo > 1 && ATX_HEADING.test(line)) {
+      if (!isFirst && FRONTMATTER_FENCE.test(line)) frontmatterOpen = false;
+    } else if (onlyFlow && !isFirst && ATX_HEADING.test(line)) {
       starts.push(pos);
+      if (stop?.(pos)) return;
     } else {
       const next = new Set<State>();
       for (const s of states) nextStates(s, line, next);
@@ -136,7 +152,71 @@ export function chunkStarts(text: string): number[] {
     }
     pos = end;
   }
+}
+
+/** Whether the line at `pos` starts with at most 3 spaces and then a backtick or `~` (what a closing fence needs). */
+function mayCloseFence(text: string, pos: number): boolean {
+  for (let i = pos; i < pos + 4 && i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (c === 96 || c === 126) return true;
+    if (c !== 32) return false;
+  }
+  return false;
+}
+
+/**
+ * chunkStarts(text), given `oldStarts` = chunkStarts(old) and that `text` and
+ * `old` have their first `prefix` and last `suffix` characters in common (not
+ * overlapping in either). Only the lines from the last cut before the change
+ * on are scanned, and only until a cut in the common end is one of the old
+ * cuts: from there on the scanner reads the same lines in the same state, so
+ * the rest are the old cuts, moved. Falls back to a full scan when the change
+ * may reach the frontmatter or old Mac line breaks are about.
+ */
+export function chunkStartsAfterEdit(text: string, old: string, oldStarts: readonly number[], prefix: number, suffix: number): number[] {
+  // One piece: maybe an old Mac line break somewhere (or simply no cut): scan it all.
+  if (oldStarts.length < 2) return chunkStarts(text);
+  // The change must leave the first line (frontmatter opening or not) alone, and the frontmatter's end.
+  const firstBreak = old.indexOf('\n');
+  if (firstBreak < 0 || prefix <= firstBreak) return chunkStarts(text);
+  if (/^\ufeff?---[ \t]*\r?\n/.test(old)) {
+    const close = FRONTMATTER_CLOSE.exec(old);
+    if (!close || close.index + close[0].length > prefix) return chunkStarts(text);
+  }
+  // No old Mac line break in the changed part (the old text had none: it had cuts).
+  const changedEnd = Math.min(text.length, text.length - suffix + 1);
+  for (let i = Math.max(0, prefix - 1); i < changedEnd; i++) {
+    if (text.charCodeAt(i) === 13 && text.charCodeAt(i + 1) !== 10) return [0];
+  }
+  // Resume at the last old cut at or before the change: the readings there are known (top level, nothing open).
+  let k = upperBound(oldStarts, prefix) - 1;
+  if (k < 1) return chunkStarts(text);
+  const from = oldStarts[k] as number;
+  const starts = oldStarts.slice(0, k);
+  const delta = text.length - old.length;
+  const sameFrom = text.length - suffix;
+  let resumedAt = -1;
+  scanCuts(text, from, false, false, starts, (cut) => {
+    if (cut < sameFrom) return false;
+    k = upperBound(oldStarts, cut - delta) - 1;
+    if (k < 0 || oldStarts[k] !== cut - delta) return false;
+    resumedAt = k;
+    return true;
+  });
+  if (resumedAt >= 0) for (let i = resumedAt + 1; i < oldStarts.length; i++) starts.push((oldStarts[i] as number) + delta);
   return starts;
+}
+
+/** Index of the first element of sorted `xs` greater than `x`. */
+function upperBound(xs: readonly number[], x: number): number {
+  let lo = 0;
+  let hi = xs.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if ((xs[mid] as number) <= x) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
 }
 
 /** Offset where the piece starting at `starts[i]` ends: before the line break preceding the next piece, else the end of `text`. */

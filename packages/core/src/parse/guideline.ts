@@ -52,7 +52,7 @@ interface PendingHeading {
  * after an edit costs about the edited piece.
  */
 export function parseGuideline(file: string, text: string): GuidelineDocument {
-  return guidelineFromOutline(file, text, outlineMarkdown(text));
+  return guidelineFromOutline(file, text, outlineMarkdown(text, undefined, file));
 }
 
 /** Drops what parseGuideline keeps of earlier texts (tests, memory pressure); results never depend on it. */
@@ -146,13 +146,21 @@ export function guidelineFromOutline(file: string, text: string, outline: Markdo
     stack.push({ section, depth: h.heading.depth, end });
   });
 
+  // The innermost section holding an offset: the last one starting at or before it that has not ended.
+  // Sections are in document order; a binary search finds the last start, then back to one still open.
   const sectionAt = (offset: number): string | undefined => {
-    let found: LabelSection | undefined;
-    for (const s of sections) {
-      if (s.range.start.offset > offset) break;
-      if (offset < s.range.end.offset) found = s;
+    let lo = 0;
+    let hi = sections.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if ((sections[mid] as LabelSection).range.start.offset <= offset) lo = mid + 1;
+      else hi = mid;
     }
-    return found?.labelId;
+    for (let i = lo - 1; i >= 0; i--) {
+      const s = sections[i] as LabelSection;
+      if (offset < s.range.end.offset) return s.labelId;
+    }
+    return undefined;
   };
 
   const references: LabelReference[] = codeSpans.map((c) => {

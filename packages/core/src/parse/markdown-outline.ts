@@ -37,7 +37,7 @@ import { gfmTaskListItem } from 'micromark-extension-gfm-task-list-item';
 import { decodeNamedCharacterReference } from 'decode-named-character-reference';
 import { decodeNumericCharacterReference } from 'micromark-util-decode-numeric-character-reference';
 import type { Code, Construct, Event, Extension, State, TokenizeContext } from 'micromark-util-types';
-import { chunkEnd, chunkStarts } from './chunks.js';
+import { chunkEnd, chunkStarts, chunkStartsAfterEdit } from './chunks.js';
 
 /** Offsets (0-based, end exclusive) of a node in the source. */
 export interface OutlineSpan {
@@ -485,15 +485,75 @@ class PieceCache<T> {
 const plainPieces = new PieceCache<PieceOutline>();
 const seededPieces = new PieceCache<{ signature: string; piece: PieceOutline }>();
 
+/** What outlineMarkdown keeps of one piece of the last text read under a document key. */
+interface ReadPiece {
+  /** Where the piece ends in that text. */
+  end: number;
+  /** Its outline read knowing no definitions elsewhere. */
+  plain: PieceOutline;
+  /** It holds `]:` (may define something) / `[` (may use a definition). */
+  defines: boolean;
+  brackets: boolean;
+}
+
+/** The last text read under a document key, with its cuts and pieces, so that the next text is read by what changed. */
+interface LastRead {
+  text: string;
+  minPieceChars: number;
+  /** chunkStarts(text), or [0] when the text was too short to cut. */
+  cuts: number[];
+  /** Its pieces by start offset. */
+  pieces: Map<number, ReadPiece>;
+}
+
+/** Documents remembered (the files open in an editor, a registry's bundle): each holds its last text and piece list. */
+const MAX_DOCUMENTS = 8;
+const lastReads = new Map<string, LastRead>();
+
 /**
  * Reads the outline of `text`, reusing the outlines of pieces of earlier
  * documents. Equals outlineMarkdownWhole(text) (test/chunked-parse.test.ts
  * checks it); the result is the caller's own. Never throws on any input.
  * `minPieceChars` is for tests, which cut small documents into many pieces.
+ * `document` names the document (a file path): the text read last under the
+ * same name is compared with this one, and only the lines between their
+ * common start and common end are scanned for cuts again; pieces within the
+ * common start and end are taken as they were, without slicing or looking
+ * them up. Any name gives the same result; a wrong one only saves less.
  */
-export function outlineMarkdown(text: string, minPieceChars = MIN_PIECE_CHARS): MarkdownOutline {
-  const starts = pieceStarts(text, minPieceChars);
-  const pieces = starts.map((start, i) => text.slice(start, chunkEnd(text, starts, i)));
+export function outlineMarkdown(text: string, minPieceChars = MIN_PIECE_CHARS, document?: string): MarkdownOutline {
+  const last = document === undefined ? undefined : lastReads.get(document);
+  const before = last && last.minPieceChars === minPieceChars ? last : undefined;
+  let prefix = 0;
+  let suffix = 0;
+  let cuts: number[] = [0];
+  if (before) {
+    [prefix, suffix] = commonEnds(before.text, text);
+    if (text.length >= 2 * minPieceChars) cuts = prefix === text.length && before.text.length === text.length ? before.cuts : chunkStartsAfterEdit(text, before.text, before.cuts, prefix, suffix);
+  } else if (text.length >= 2 * minPieceChars) {
+    cuts = chunkStarts(text);
+  }
+  const starts = pieceStarts(cuts, pieceSize(text, minPieceChars));
+  const delta = before ? text.length - before.text.length : 0;
+  const sameFrom = text.length - suffix;
+  const pieces: ReadPiece[] = starts.map((start, i) => {
+    const end = chunkEnd(text, starts, i);
+    if (before) {
+      // Inside the common start, or the common end, the piece's text is the old piece's.
+      const old = end <= prefix ? before.pieces.get(start) : start >= sameFrom ? before.pieces.get(start - delta) : undefined;
+      if (old && old.end === (end <= prefix ? end : end - delta)) return { ...old, end };
+    }
+    const piece = text.slice(start, end);
+    return { end, plain: cachedPiece(piece, undefined), defines: piece.includes(']:'), brackets: piece.includes('[') };
+  });
+  if (document !== undefined) {
+    lastReads.delete(document);
+    lastReads.set(document, { text, minPieceChars, cuts, pieces: new Map(starts.map((start, i) => [start, pieces[i] as ReadPiece])) });
+    for (const [key] of lastReads) {
+      if (lastReads.size <= MAX_DOCUMENTS) break;
+      lastReads.delete(key);
+    }
+  }
   // Definitions reach across pieces: a reference in one resolves to a definition in another.
   // Only a piece with `]:` can define something; its own definitions do not depend on the others'.
   let known: Definitions | undefined;
@@ -501,10 +561,9 @@ export function outlineMarkdown(text: string, minPieceChars = MIN_PIECE_CHARS): 
     const links = new Set<string>();
     const footnotes = new Set<string>();
     for (const piece of pieces) {
-      if (!piece.includes(']:')) continue;
-      const { definitions } = cachedPiece(piece, undefined);
-      for (const id of definitions.links) links.add(id);
-      for (const id of definitions.footnotes) footnotes.add(id);
+      if (!piece.defines) continue;
+      for (const id of piece.plain.definitions.links) links.add(id);
+      for (const id of piece.plain.definitions.footnotes) footnotes.add(id);
     }
     if (links.size || footnotes.size) known = { links: [...links].sort(), footnotes: [...footnotes].sort() };
   }
@@ -513,25 +572,47 @@ export function outlineMarkdown(text: string, minPieceChars = MIN_PIECE_CHARS): 
   // micromark does not count a byte order mark in offsets.
   const bom = text.charCodeAt(0) === 0xfeff ? 1 : 0;
   pieces.forEach((piece, i) => {
+    const start = starts[i] as number;
     // Without a `[` a piece holds no reference: the definitions elsewhere cannot change it.
-    const { outline } = known && piece.includes('[') ? cachedPiece(piece, known, signature) : cachedPiece(piece, undefined);
-    appendShifted(out, outline, i === 0 ? 0 : (starts[i] as number) - bom);
+    const { outline } = known && piece.brackets ? cachedPiece(text.slice(start, piece.end), known, signature) : piece.plain;
+    appendShifted(out, outline, i === 0 ? 0 : start - bom);
   });
   return out;
 }
 
-/** Drops every cached piece (tests, memory pressure). */
+/** The piece size to aim for: none (one piece) when the text is shorter than two pieces. */
+function pieceSize(text: string, min: number): number {
+  return text.length < 2 * min ? Infinity : min;
+}
+
+/** Drops every cached piece and remembered document (tests, memory pressure). */
 export function clearOutlineCache(): void {
   plainPieces.clear();
   seededPieces.clear();
+  lastReads.clear();
 }
 
-/** Cut points of `text` at least `min` characters apart (the first one after each such stretch). */
-function pieceStarts(text: string, min: number): number[] {
+/** Lengths of the common start and the common end of `a` and `b`, not overlapping in either. */
+function commonEnds(a: string, b: string): [number, number] {
+  const max = Math.min(a.length, b.length);
+  // Blocks first: comparing substrings runs in native code.
+  const block = 512;
+  let prefix = 0;
+  while (prefix + block <= max && a.substring(prefix, prefix + block) === b.substring(prefix, prefix + block)) prefix += block;
+  while (prefix < max && a.charCodeAt(prefix) === b.charCodeAt(prefix)) prefix++;
+  const maxSuffix = max - prefix;
+  let suffix = 0;
+  while (suffix + block <= maxSuffix && a.substring(a.length - suffix - block, a.length - suffix) === b.substring(b.length - suffix - block, b.length - suffix)) suffix += block;
+  while (suffix < maxSuffix && a.charCodeAt(a.length - 1 - suffix) === b.charCodeAt(b.length - 1 - suffix)) suffix++;
+  return [prefix, suffix];
+}
+
+/** Cut points at least `min` characters apart (the first one after each such stretch). */
+function pieceStarts(cuts: readonly number[], min: number): number[] {
   const starts = [0];
-  if (text.length < 2 * min) return starts;
+  if (min === Infinity) return starts;
   let last = 0;
-  for (const start of chunkStarts(text)) {
+  for (const start of cuts) {
     if (start === 0 || start - last < min) continue;
     starts.push(start);
     last = start;
