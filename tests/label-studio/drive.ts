@@ -198,6 +198,8 @@ async function dragOverText(page: Page, quote: string): Promise<void> {
   const box = await page.evaluate((quote) => {
     const root = document.querySelector('.lsf-richtext__container');
     if (!root) return { error: 'no .lsf-richtext__container' };
+    // A labeler scrolls back to the text after picking a label further down a long form.
+    root.scrollIntoView({ block: 'center' });
     // The text may be split over several text nodes (after earlier regions): walk them.
     const walker = document.createTreeWalker(root, NodeFilter.SHOW_TEXT);
     const nodes: Text[] = [];

@@ -113,8 +113,9 @@ const BOOT = `'use strict';
       task: { id: state.seq, annotations: annotations || [], predictions: [], data: data },
       onLabelStudioLoad: function (LS) {
         var as = LS.annotationStore;
-        if (annotations && annotations.length) as.selectAnnotation(as.annotations[0].id);
-        else { var c = as.addAnnotation({ userGenerate: true }); as.selectAnnotation(c.id); }
+        // Called while the store is created, before it loads the task's annotations (it selects each as it adds it):
+        // only a task without annotations needs a fresh one here.
+        if (!(annotations && annotations.length)) { var c = as.addAnnotation({ userGenerate: true }); as.selectAnnotation(c.id); }
         state.loaded = true;
         state.loads++;
       },

@@ -14,7 +14,7 @@ export const HOSTILE_TEXT =
   ` \u202Eevil\u202C & </Text></View> <![CDATA[ ]]> &amp; {{x}} ok`;
 
 /** Prompt of the hostile schema's first question. */
-export const HOSTILE_PROMPT = `Is it <b>bad</b> & "quoted" 'single' <script>window.__pwned = 'prompt'</script> ]]> \u202Eright-to-left\u202C?`;
+export const HOSTILE_PROMPT = `Is it <b>bad</b> & "quoted" 'single' <script>window.__pwned = 'prompt'</script> ]]> \u202Eright-to-left\u202C, for $50 or $text?`;
 
 /** Title of the hostile schema's first option. */
 export const HOSTILE_TITLE = `No violence "><img src=x onerror="window.__pwned = 'title'"> & <i>more</i>`;

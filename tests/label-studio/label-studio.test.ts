@@ -12,11 +12,24 @@
 // Functions passed to page.evaluate run in the browser: they need the DOM types.
 /// <reference lib="dom" />
 /// <reference lib="dom.iterable" />
+import { mkdirSync, mkdtempSync, readFileSync, readdirSync, statSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { ancestry, createNodeHost, loadSet, type Example, type GuidelineSet, type Question } from '@rubric/core';
+import { Ajv2020 } from 'ajv/dist/2020.js';
 import type { Browser, BrowserContext } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { launchBrowser } from '../support/browser.js';
-import { answerControl, outlineConfig, type Drive } from './drive.js';
-import { openEditor, startLabelStudioServer, type BootReport, type EditorPage, type LabelStudioServer } from './harness.js';
+import { ROOT } from '../support/cli.js';
+import { controlAnswer, expectedAnswers, normalizeAnswers } from './answers.js';
+import * as api from '@rubric/exporters';
+import type { ExportMeta } from '@rubric/exporters';
+import { answerControl, optionById, outlineConfig, type ConfigControl, type ConfigOutline, type Drive } from './drive.js';
+import { HOSTILE_EXAMPLE_ID, HOSTILE_PROMPT, HOSTILE_TEXT, HOSTILE_TITLE, makeHostileSet } from './hostile.js';
+import { openEditor, startLabelStudioServer, type BootReport, type EditorPage, type LabelStudioResultItem, type LabelStudioServer } from './harness.js';
+
+const ARTIFACTS = join(ROOT, 'tests/.artifacts');
+const TMP = join(ROOT, 'tests/.tmp');
+const REAL = readdirSync(join(ROOT, 'guidelines')).filter((n) => statSync(join(ROOT, 'guidelines', n)).isDirectory()).sort();
 
 let server: LabelStudioServer;
 let browser: Browser;
@@ -120,3 +133,502 @@ describe('the harness (controls)', () => {
   });
 });
 
+
+/** The first lines of an error, enough to say what went wrong in a list of failures. */
+function firstLines(e: unknown, lines = 12): string {
+  return String(e instanceof Error ? e.message : e).split('\n').slice(0, lines).join('\n');
+}
+
+/** The task field the config's Text tag reads (`value="$text"` -> `text`). */
+function textField(outline: ConfigOutline): string {
+  const text = outline.objects.find((o) => o.tag === 'Text' || o.tag === 'HyperText');
+  if (!text?.value?.startsWith('$')) throw new Error(`Expected a <Text value="$field"> in the config, found ${JSON.stringify(outline.objects)}`);
+  return text.value.slice(1);
+}
+
+/** Questions in an order where each `when` trigger comes before the questions it shows (sub-questions are hidden until then). */
+function answerOrder(set: GuidelineSet): Question[] {
+  const questions = set.schema?.questions ?? [];
+  const done = new Set<string>();
+  const out: Question[] = [];
+  const visit = (q: Question, depth: number): void => {
+    if (done.has(q.id) || depth > questions.length) return;
+    const trigger = q.when && questions.find((t) => t.id === q.when!.questionId);
+    if (trigger) visit(trigger, depth + 1);
+    done.add(q.id);
+    out.push(q);
+  };
+  for (const q of questions) visit(q, 0);
+  return out;
+}
+
+/** Serialized results without what differs between two runs of the same clicks (ids, origin). */
+function comparable(result: LabelStudioResultItem[]): { from_name: string; to_name: string; type: string; value: Record<string, unknown> }[] {
+  return result
+    .map((r) => ({ from_name: r.from_name, to_name: r.to_name, type: r.type, value: r.value }))
+    .sort((a, b) => JSON.stringify(a).localeCompare(JSON.stringify(b)));
+}
+
+/** The question ids a config's controls answer: a chain's sub-controls (`q__<option>`) belong to question q. */
+function questionIdsOf(outline: ConfigOutline): string[] {
+  return [...new Set(outline.controls.map((c) => c.name.split('__')[0]!))].sort();
+}
+
+/**
+ * The clicks that choose `ids` in a Choices chain: each label's ancestors
+ * first, each in the control that offers it (the top control `q`, or the
+ * `q__<parent>` control shown once the parent is chosen); a label shared by
+ * two answers is clicked once (a second click would untick a checkbox).
+ */
+function chainSteps(outline: ConfigOutline, set: GuidelineSet, q: Question, ids: string[]): { control: ConfigControl; id: string }[] {
+  const steps: { control: ConfigControl; id: string }[] = [];
+  const done = new Set<string>();
+  for (const id of ids) {
+    const path = ancestry(set.schema!, id).reverse();
+    path.forEach((label, depth) => {
+      if (done.has(label)) return;
+      done.add(label);
+      const name = depth === 0 ? q.id : `${q.id}__${path[depth - 1]}`;
+      const control = outline.controls.find((c) => c.name === name);
+      if (!control) throw new Error(`The config has no control named ${name} for label ${label} of question ${q.id}; controls: ${outline.controls.map((c) => c.name).join(', ')}`);
+      steps.push({ control, id: label });
+    });
+  }
+  return steps;
+}
+
+/** Answers `example` in a freshly booted editor by clicks, submits, and returns what Label Studio handed over. */
+async function answerByClicks(editor: EditorPage, outline: ConfigOutline, set: GuidelineSet, example: Example): Promise<{ result: LabelStudioResultItem[]; drive: Drive; report: BootReport }> {
+  const report = await editor.boot({ [textField(outline)]: example.text ?? '' });
+  expect(await rejections(editor, report), `example ${example.id}`).toEqual([]);
+  const expected = expectedAnswers(set, example);
+  const drive: Drive = { clicked: [], viaStore: [] };
+  for (const q of answerOrder(set)) {
+    const answer = expected[q.id];
+    if (answer === undefined) continue;
+    const control = outline.controls.find((c) => c.name === q.id);
+    if (!control) throw new Error(`The config has no control named ${q.id} (question ${q.id}); controls: ${outline.controls.map((c) => c.name).join(', ')}`);
+    const todo = controlAnswer(control.tag, q, answer);
+    if (todo.kind === 'choices') for (const step of chainSteps(outline, set, q, todo.ids)) await answerControl(editor.page, step.control, { kind: 'choices', ids: [step.id] }, drive);
+    else await answerControl(editor.page, control, todo, drive);
+  }
+  const result = await editor.submit();
+  return { result, drive, report };
+}
+
+/** Loads a guideline set folder, failing loudly if it does not parse. */
+function load(dir: string): GuidelineSet {
+  const set = loadSet(dir, createNodeHost());
+  if (!set.schema || !set.guideline || set.problems.length) throw new Error(`Cannot load ${dir}: ${JSON.stringify(set.problems)}`);
+  return set;
+}
+
+const ajv = new Ajv2020({ allErrors: true, strict: false });
+
+/** Converts a submitted result back to answers and checks them against the example and the record schema. */
+function checkRoundTrip(set: GuidelineSet, meta: ExportMeta, example: Example, result: LabelStudioResultItem[]): void {
+  const converted = api.fromLabelStudioResult(set, result);
+  expect(converted.errors, `example ${example.id}: conversion errors`).toEqual([]);
+  const got = normalizeAnswers(set, converted.answers);
+  const want = expectedAnswers(set, example);
+  // Spelled out in full: the default diff of nested answers is cut short in a list of failures.
+  expect(JSON.stringify(got), `example ${example.id}: answers from the editor (result ${JSON.stringify(result.map((r) => [r.from_name, r.value]))})`).toBe(JSON.stringify(want));
+  const record = { set: set.schema!.id!, version: set.schema!.version!, item: { id: example.id ?? `example-${example.index}`, text: example.text ?? '' }, answers: converted.answers };
+  const schema = api.annotationRecordSchema(set, meta);
+  // One compiled schema per version ($id is unique per set and version).
+  const validate = ajv.getSchema(String(schema.$id)) ?? ajv.compile(schema);
+  expect(validate(record) ? [] : validate.errors, `example ${example.id}: record vs annotationRecordSchema`).toEqual([]);
+  expect(api.validateAnnotation(set, record).errors, `example ${example.id}: validateAnnotation`).toEqual([]);
+}
+
+describe.each(REAL)('guideline set %s, exported', (name) => {
+  const set = load(join(ROOT, 'guidelines', name));
+  let meta: ExportMeta;
+  let config: string;
+  let editor: EditorPage;
+  let outline: ConfigOutline;
+
+  beforeAll(async () => {
+    meta = api.exportMetaOf(set);
+    config = api.labelStudioConfig(set, meta);
+    editor = await openEditor(context, server.origin, config);
+    outline = await outlineConfig(editor.page, config);
+  });
+  afterAll(async () => editor?.close());
+
+  it('is well-formed XML that the editor renders without errors', async () => {
+    expect(outline.parseError).toBeUndefined();
+    expect(questionIdsOf(outline)).toEqual(set.schema!.questions.map((q) => q.id).sort());
+    const report = await editor.boot({ [textField(outline)]: 'Nothing to see here.' });
+    expect(await rejections(editor, report)).toEqual([]);
+    timings.push(`${name}: config booted in ${report.ms} ms`);
+  });
+
+  it('gives each example its answers when a labeler clicks them, and the record validates', async () => {
+    const examples = set.guideline!.examples;
+    expect(examples.length).toBeGreaterThan(0);
+    const started = Date.now();
+    const clickedTags = new Set<string>();
+    const viaStore: string[] = [];
+    // Every example is tried, so one run reports every example that fails, not the first.
+    const failures: string[] = [];
+    for (const example of examples) {
+      try {
+        const { result, drive } = await answerByClicks(editor, outline, set, example);
+        checkRoundTrip(set, meta, example, result);
+        drive.clicked.forEach((c) => clickedTags.add(c));
+        viaStore.push(...drive.viaStore.map((v) => `${v.control}: ${v.why}`));
+      } catch (e) {
+        failures.push(`${example.id}: ${firstLines(e)}`);
+      }
+    }
+    const shot = join(ARTIFACTS, `label-studio-${name}.png`);
+    mkdirSync(ARTIFACTS, { recursive: true });
+    await editor.page.screenshot({ path: shot, fullPage: true });
+    timings.push(`${name}: ${examples.length} examples answered by clicks in ${Date.now() - started} ms (${Math.round((Date.now() - started) / examples.length)} ms each); clicked ${[...clickedTags].join(', ')}; store API: ${viaStore.length ? viaStore.join('; ') : 'none'}; screenshot ${shot}`);
+    expect(failures).toEqual([]);
+    expect(await rejections(editor, { rendered: true, validation: [], ms: 0 })).toEqual([]);
+  });
+
+  it('shows each gold task with its ground truth selected', async () => {
+    const tasks = api.goldTasks(set, meta).labelStudio;
+    expect(tasks.length).toBe(set.guideline!.examples.length);
+    const started = Date.now();
+    const failures: string[] = [];
+    for (const [i, task] of tasks.entries()) {
+      try {
+        const report = await editor.boot(task.data, task.annotations);
+        const why = await rejections(editor, report);
+        if (why.length) throw new Error(`rejected: ${why.join(' | ')}`);
+        const shown = await editor.serialized();
+        expect(comparable(shown)).toEqual(comparable(task.annotations[0]!.result));
+        await expectSelectionsShown(editor, outline, shown);
+      } catch (e) {
+        failures.push(`gold task ${i}: ${firstLines(e)}`);
+      }
+    }
+    timings.push(`${name}: ${tasks.length} gold tasks shown in ${Date.now() - started} ms`);
+    expect(failures).toEqual([]);
+  });
+});
+
+/** The DOM shows what a result says: choices checked, taxonomy chips, region count, texts, stars. */
+async function expectSelectionsShown(editor: EditorPage, outline: ConfigOutline, result: LabelStudioResultItem[]): Promise<void> {
+  const page = editor.page;
+  let regions = 0;
+  for (const item of result) {
+    const control = outline.controls.find((c) => c.name === item.from_name);
+    if (!control) throw new Error(`Result names ${item.from_name}, which the config lacks`);
+    const shown = (id: string) => control.options.find((o) => (o.alias ?? o.value) === id)?.value ?? id;
+    if (item.type === 'choices') {
+      for (const id of item.value.choices as string[]) {
+        const v = JSON.stringify(shown(id));
+        const checked = page.locator(`input[type=radio][value=${v}]:checked, input[type=checkbox][name=${v}]:checked`);
+        expect(await checked.count(), `choice ${id} of ${item.from_name} is checked`).toBe(1);
+      }
+    } else if (item.type === 'taxonomy') {
+      const chips = await page.locator('[class^="taxonomy--"]').nth(control.nth).locator('[class^="taxonomy__selected"]').innerText();
+      for (const path of item.value.taxonomy as string[][]) expect(chips, `taxonomy ${item.from_name}`).toContain(path[path.length - 1]);
+    } else if (item.type === 'labels') {
+      regions++;
+    } else if (item.type === 'textarea') {
+      for (const t of item.value.text as string[]) expect(await page.getByText(t, { exact: true }).count(), `text of ${item.from_name}`).toBeGreaterThan(0);
+    } else if (item.type === 'rating') {
+      const full = page.locator('ul.ant-rate').nth(control.nth).locator('li.ant-rate-star-full');
+      expect(await full.count(), `stars of ${item.from_name}`).toBe(item.value.rating);
+    }
+  }
+  // Each span region is highlighted in the text.
+  expect(await page.locator('.lsf-richtext__container .htx-highlight').count()).toBeGreaterThanOrEqual(regions);
+}
+
+describe('hostile content', () => {
+  it('stays well-formed XML, shows markup in prompts, titles and texts as text, and runs none of it', async () => {
+    mkdirSync(TMP, { recursive: true });
+    const set = load(makeHostileSet(join(ROOT, 'guidelines/violent-speech'), TMP));
+    const meta = api.exportMetaOf(set);
+    const config = api.labelStudioConfig(set, meta);
+    const editor = await openEditor(context, server.origin, config);
+    try {
+      const outline = await outlineConfig(editor.page, config);
+      expect(outline.parseError).toBeUndefined();
+      expect(questionIdsOf(outline)).toEqual(set.schema!.questions.map((q) => q.id).sort());
+      const example = set.guideline!.examples.find((e) => e.id === HOSTILE_EXAMPLE_ID)!;
+      expect(example.text).toBe(HOSTILE_TEXT);
+      const { result } = await answerByClicks(editor, outline, set, example);
+      checkRoundTrip(set, meta, example, result);
+      // onerror of an injected <img src=x> fires after the failed load: give it the time to.
+      await editor.page.waitForTimeout(200);
+      const seen = await editor.page.evaluate(() => ({
+        pwned: (window as unknown as { __pwned?: unknown }).__pwned,
+        injected: document.querySelectorAll('img[src="x"], #roots script, #roots b, #roots i').length,
+        text: document.querySelector('.lsf-richtext__container')?.textContent ?? null,
+        body: document.body.innerText,
+      }));
+      expect(seen.pwned).toBeUndefined();
+      expect(seen.injected).toBe(0);
+      // Label Studio 1.4.0 itself replaces <script>...</script> in a task text by <ls-stub></ls-stub>
+      // (Text's setRemoteValue): the labeler does not see that part as written. Pinned, so a change shows.
+      expect(seen.text).toBe(HOSTILE_TEXT.replace(/<script\b.*?<\/script>/g, '<ls-stub></ls-stub>'));
+      // The exporter puts an invisible word joiner after "$" so Label Studio does not replace "$text" by the task
+      // text: the labeler reads the prompt as written.
+      expect(seen.body.replace(/\u2060/g, '')).toContain(HOSTILE_PROMPT);
+      expect(seen.body).toContain(HOSTILE_TITLE);
+      expect(await rejections(editor, { rendered: true, validation: [], ms: 0 })).toEqual([]);
+    } finally {
+      await editor.close();
+    }
+  });
+});
+
+/**
+ * What a Label Studio result says, read the plainest way (choice alias or value, taxonomy leaf,
+ * span label + text): the harness's own reading, to check the driver apart from the exporters.
+ */
+function plainReading(result: LabelStudioResultItem[]): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  for (const r of result) {
+    if (r.type === 'choices') out[r.from_name] = r.value.choices;
+    else if (r.type === 'taxonomy') out[r.from_name] = (r.value.taxonomy as string[][]).map((path) => path[path.length - 1]);
+    else if (r.type === 'textarea') out[r.from_name] = (r.value.text as string[]).join('\n');
+    else if (r.type === 'rating') out[r.from_name] = r.value.rating;
+    else if (r.type === 'labels') ((out[r.from_name] ??= []) as unknown[]).push({ label: (r.value.labels as string[])[0], text: r.value.text });
+  }
+  return out;
+}
+
+describe('a hand-written reference config (fixtures/hate-speech.reference.xml), apart from the exporters', () => {
+  const set = load(join(ROOT, 'guidelines/hate-speech'));
+  const config = readFileSync(join(ROOT, 'tests/label-studio/fixtures/hate-speech.reference.xml'), 'utf8');
+
+  it('passes, and clicking each hate-speech example gives its answers (taxonomy, multi choices, spans, text)', async () => {
+    const editor = await openEditor(context, server.origin, config);
+    try {
+      const outline = await outlineConfig(editor.page, config);
+      expect(outline.parseError).toBeUndefined();
+      const started = Date.now();
+      const failures: string[] = [];
+      const clicked = new Set<string>();
+      for (const example of set.guideline!.examples) {
+        try {
+          const { result, drive } = await answerByClicks(editor, outline, set, example);
+          drive.clicked.forEach((c) => clicked.add(c));
+          expect(normalizeAnswers(set, plainReading(result))).toEqual(expectedAnswers(set, example));
+        } catch (e) {
+          failures.push(`${example.id}: ${firstLines(e)}`);
+        }
+      }
+      mkdirSync(ARTIFACTS, { recursive: true });
+      await editor.page.screenshot({ path: join(ARTIFACTS, 'label-studio-hate-speech-reference.png'), fullPage: true });
+      timings.push(`reference hate-speech config: ${set.guideline!.examples.length} examples by clicks in ${Date.now() - started} ms; clicked ${[...clicked].join(', ')}`);
+      expect(failures).toEqual([]);
+      expect(clicked).toEqual(new Set(['<Taxonomy name="verdict">', '<Choices name="target">', '<Labels name="spans">', '<TextArea name="rationale">']));
+    } finally {
+      await editor.close();
+    }
+  });
+
+  it('shows a hostile task text as text and runs none of it', async () => {
+    const editor = await openEditor(context, server.origin, config);
+    try {
+      const report = await editor.boot({ text: HOSTILE_TEXT });
+      expect(await rejections(editor, report)).toEqual([]);
+      await editor.page.waitForTimeout(200);
+      const seen = await editor.page.evaluate(() => ({
+        pwned: (window as unknown as { __pwned?: unknown }).__pwned,
+        injected: document.querySelectorAll('img[src="x"], #roots script').length,
+        text: document.querySelector('.lsf-richtext__container')?.textContent ?? null,
+      }));
+      expect(seen.pwned).toBeUndefined();
+      expect(seen.injected).toBe(0);
+      // Label Studio 1.4.0 itself replaces <script>...</script> in a task text by <ls-stub></ls-stub>
+      // (Text's setRemoteValue): the labeler does not see that part as written. Pinned, so a change shows.
+      expect(seen.text).toBe(HOSTILE_TEXT.replace(/<script\b.*?<\/script>/g, '<ls-stub></ls-stub>'));
+    } finally {
+      await editor.close();
+    }
+  });
+
+  it('substitutes $name in a Header (so an exported prompt with "$" needs guarding)', async () => {
+    const withDollar = config.replace('value="Does the text attack people for a protected characteristic?"', 'value="Does it offer $50 or mention $text?"');
+    const editor = await openEditor(context, server.origin, withDollar);
+    try {
+      await editor.boot({ text: 'The task text.' });
+      const header = await editor.page.locator('h4').first().innerText();
+      // Label Studio 1.4.0 replaces /\$[a-z0-9_.]+/gi by the task field of that name ("undefined" when absent).
+      expect(header).toBe('Does it offer undefined or mention The task text.?');
+    } finally {
+      await editor.close();
+    }
+  });
+});
+
+/** A labeler's clicks on one control, by what the editor shows (so they can be replayed on another config). */
+type ShownClick =
+  | { control: string; kind: 'choices'; shown: string[] }
+  | { control: string; kind: 'taxonomy'; shown: string[] }
+  | { control: string; kind: 'spans'; spans: { shown: string; text: string }[] }
+  | { control: string; kind: 'text'; text: string }
+  | { control: string; kind: 'rating'; rating: number };
+
+/** The clicks that answer `example` in a config, by displayed value. */
+function shownClicks(outline: ConfigOutline, set: GuidelineSet, example: Example): ShownClick[] {
+  const expected = expectedAnswers(set, example);
+  const out: ShownClick[] = [];
+  for (const q of answerOrder(set)) {
+    const answer = expected[q.id];
+    const control = outline.controls.find((c) => c.name === q.id);
+    if (answer === undefined || !control) continue;
+    const a = controlAnswer(control.tag, q, answer);
+    const shown = (id: string) => optionById(control, id).value;
+    if (a.kind === 'choices') for (const step of chainSteps(outline, set, q, a.ids)) out.push({ control: step.control.name, kind: 'choices', shown: [optionById(step.control, step.id).value] });
+    else if (a.kind === 'taxonomy') out.push({ control: control.name, kind: 'taxonomy', shown: a.ids.map(shown) });
+    else if (a.kind === 'spans') out.push({ control: control.name, kind: 'spans', spans: a.spans.map((s) => ({ shown: shown(s.id), text: s.text })) });
+    else out.push({ control: control.name, ...a });
+  }
+  return out;
+}
+
+/** Boots a task with `text` and replays `clicks` on the config of `editor`; returns the submitted result. */
+async function replay(editor: EditorPage, outline: ConfigOutline, text: string, clicks: ShownClick[]): Promise<LabelStudioResultItem[]> {
+  const report = await editor.boot({ [textField(outline)]: text });
+  expect(await rejections(editor, report)).toEqual([]);
+  const drive: Drive = { clicked: [], viaStore: [] };
+  for (const click of clicks) {
+    const control = outline.controls.find((c) => c.name === click.control);
+    if (!control) throw new Error(`No control named ${click.control}; controls: ${outline.controls.map((c) => c.name).join(', ')}`);
+    const id = (shown: string) => {
+      const o = control.options.find((opt) => opt.value === shown);
+      if (!o) throw new Error(`<${control.tag} name="${control.name}"> shows no ${JSON.stringify(shown)}; it shows ${control.options.map((x) => x.value).join(', ')}`);
+      return o.alias ?? o.value;
+    };
+    if (click.kind === 'choices' || click.kind === 'taxonomy') await answerControl(editor.page, control, { kind: click.kind, ids: click.shown.map(id) }, drive);
+    else if (click.kind === 'spans') await answerControl(editor.page, control, { kind: 'spans', spans: click.spans.map((s) => ({ id: id(s.shown), text: s.text })) }, drive);
+    else if (click.kind === 'text') await answerControl(editor.page, control, { kind: 'text', text: click.text }, drive);
+    else await answerControl(editor.page, control, { kind: 'rating', rating: click.rating }, drive);
+  }
+  return editor.submit();
+}
+
+/** Configs written the way Label Studio's own annotation templates are (not by us): sentiment, NER, taxonomy. */
+const REAL_WORLD: { name: string; config: string; text: string; clicks: ShownClick[]; reading: Record<string, unknown> }[] = [
+  {
+    name: 'sentiment (Choices)',
+    config: `<View>
+  <Text name="text" value="$text"/>
+  <View style="box-shadow: 2px 2px 5px #999; padding: 20px; margin-top: 2em; border-radius: 5px;">
+    <Header value="Choose text sentiment"/>
+    <Choices name="sentiment" toName="text" choice="single" showInLine="true">
+      <Choice value="Positive"/>
+      <Choice value="Negative"/>
+      <Choice value="Neutral"/>
+    </Choices>
+  </View>
+</View>`,
+    text: 'The sequel is slow, loud and far too long.',
+    clicks: [{ control: 'sentiment', kind: 'choices', shown: ['Negative'] }],
+    reading: { sentiment: ['Negative'] },
+  },
+  {
+    name: 'named entities (Labels)',
+    config: `<View>
+  <Labels name="label" toName="text">
+    <Label value="PER" background="red"/>
+    <Label value="ORG" background="darkorange"/>
+    <Label value="LOC" background="orange"/>
+    <Label value="MISC" background="green"/>
+  </Labels>
+  <Text name="text" value="$ner"/>
+</View>`,
+    text: 'Ada Lovelace met Charles Babbage in London in 1833.',
+    clicks: [{ control: 'label', kind: 'spans', spans: [{ shown: 'PER', text: 'Ada Lovelace' }, { shown: 'PER', text: 'Charles Babbage' }, { shown: 'LOC', text: 'London' }] }],
+    reading: { label: [{ label: 'PER', text: 'Ada Lovelace' }, { label: 'PER', text: 'Charles Babbage' }, { label: 'LOC', text: 'London' }] },
+  },
+  {
+    name: 'taxonomy (Taxonomy)',
+    config: `<View>
+  <Text name="text" value="$text"/>
+  <Taxonomy name="taxonomy" toName="text">
+    <Choice value="Archaea"/>
+    <Choice value="Bacteria"/>
+    <Choice value="Eukarya">
+      <Choice value="Human"/>
+      <Choice value="Opossum"/>
+      <Choice value="Extraterrestrial"/>
+    </Choice>
+  </Taxonomy>
+</View>`,
+    text: 'A small marsupial was seen crossing the road at night.',
+    clicks: [{ control: 'taxonomy', kind: 'taxonomy', shown: ['Opossum'] }],
+    reading: { taxonomy: ['Opossum'] },
+  },
+];
+
+/** Imports `xml`, writes the set to a temp folder, loads it and exports it again. */
+function reimport(xml: string, label: string): { set: GuidelineSet; config: string; findings: unknown[] } {
+  const imported = api.importLabelStudioConfig(xml);
+  const dir = mkdtempSync(join(TMP, `ls-import-${label.replace(/[^a-z0-9]+/gi, '-')}-`));
+  writeFileSync(join(dir, 'schema.json'), typeof imported.schemaJson === 'string' ? imported.schemaJson : `${JSON.stringify(imported.schemaJson, null, 2)}\n`);
+  writeFileSync(join(dir, 'guideline.md'), imported.guidelineMd);
+  const set = load(dir);
+  return { set, config: api.labelStudioConfig(set, api.exportMetaOf(set)), findings: imported.findings };
+}
+
+describe('import round trip: import -> schema.json + guideline.md -> load -> export', () => {
+  it.each(REAL_WORLD)('a real-world $name config: the new config passes and the same clicks give the same result', async ({ name, config, text, clicks }) => {
+    const started = Date.now();
+    const again = reimport(config, name);
+    const before = await openEditor(context, server.origin, config);
+    const after = await openEditor(context, server.origin, again.config);
+    try {
+      const original = await replay(before, await outlineConfig(before.page, config), text, clicks);
+      const outline = await outlineConfig(after.page, again.config);
+      expect(outline.parseError).toBeUndefined();
+      const roundTripped = await replay(after, outline, text, clicks);
+      expect(comparable(roundTripped)).toEqual(comparable(original));
+      timings.push(`import ${name}: ${Date.now() - started} ms (import findings: ${JSON.stringify(again.findings)})`);
+    } finally {
+      await before.close();
+      await after.close();
+    }
+  });
+
+  it.each(REAL)('the exported %s config: the new config passes and the same clicks give the same result', async (name) => {
+    const started = Date.now();
+    const set = load(join(ROOT, 'guidelines', name));
+    const config = api.labelStudioConfig(set, api.exportMetaOf(set));
+    const again = reimport(config, name);
+    const before = await openEditor(context, server.origin, config);
+    const after = await openEditor(context, server.origin, again.config);
+    try {
+      const outlineBefore = await outlineConfig(before.page, config);
+      const outlineAfter = await outlineConfig(after.page, again.config);
+      expect(outlineAfter.parseError).toBeUndefined();
+      expect(outlineAfter.controls.map((c) => [c.tag, c.name])).toEqual(outlineBefore.controls.map((c) => [c.tag, c.name]));
+      // The examples that answer the most questions exercise the most controls.
+      const examples = [...set.guideline!.examples].sort((a, b) => b.answers.length - a.answers.length).slice(0, 2);
+      for (const example of examples) {
+        const clicks = shownClicks(outlineBefore, set, example);
+        const original = await replay(before, outlineBefore, example.text ?? '', clicks);
+        const roundTripped = await replay(after, outlineAfter, example.text ?? '', clicks);
+        expect(comparable(roundTripped), `example ${example.id}`).toEqual(comparable(original));
+      }
+      timings.push(`import of the exported ${name}: ${Date.now() - started} ms (import findings: ${JSON.stringify(again.findings)})`);
+    } finally {
+      await before.close();
+      await after.close();
+    }
+  });
+});
+
+describe('the real-world configs as written (the baseline of the import round trip)', () => {
+  it.each(REAL_WORLD)('$name passes and its clicks give the expected result', async ({ config, text, clicks, reading }) => {
+    const editor = await openEditor(context, server.origin, config);
+    try {
+      const result = await replay(editor, await outlineConfig(editor.page, config), text, clicks);
+      expect(plainReading(result)).toEqual(reading);
+    } finally {
+      await editor.close();
+    }
+  });
+});

@@ -1,10 +1,85 @@
-/** `rubric import`: placeholder while the command is being built this session (replaced by its real module). */
+/**
+ * `rubric import label-studio <config.xml>`: a schema.json and a guideline.md
+ * skeleton from an existing Label Studio labeling config, for teams moving in.
+ * What cannot be mapped is printed with its line and column; TODO markers in
+ * the skeleton are what `rubric lint` then reports until the guideline is written.
+ */
+import { existsSync, mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { basename, extname, join, resolve } from 'node:path';
+import { parseArgs } from 'node:util';
+import { SET_ID_PATTERN } from '@rubric/core';
+import { importLabelStudioConfig, MAX_IMPORT_BYTES } from '@rubric/exporters';
 import { UsageError } from '../errors.js';
+import { singleLine } from '../formatters/shared.js';
 import type { Io } from '../io.js';
+import { CommandFailure, displayPath, runRegistryCommand } from '../registry-client.js';
 
-export const IMPORT_HELP = 'Usage: rubric import (being built)';
+export const IMPORT_HELP = `Usage: rubric import label-studio [options] <config.xml>
 
-/** Placeholder: refuses until the real command lands. */
-export async function importCommand(_args: string[], _io: Io): Promise<number> {
-  throw new UsageError('rubric import is not available yet');
+Writes schema.json and a guideline.md skeleton from a Label Studio labeling
+config: Choices, Taxonomy, Labels, TextArea and Rating become questions,
+nested choices become label trees, visibleWhen becomes "when". Values the
+project already stores are kept (as exportValue), so exporting the set again
+gives a config whose annotations look the same. What cannot be mapped is
+printed with its line and column. The guideline has a section per label with
+TODO markers, which \`rubric lint\` reports until they are written.
+
+Options:
+  -o, --out <dir>          the set folder to write (default: ./<id>)
+      --id <set-id>        the set id (default: from a Rubric export, else the file name)
+      --title <title>      the set title
+      --owner <email>      the owner in the frontmatter
+      --force              overwrite schema.json and guideline.md if they exist
+  -h, --help               show this help
+
+Exit codes: 0 imported (findings are printed as warnings), 1 the file is not a
+Label Studio config or the folder has files that --force would overwrite, 2 usage error.`;
+
+/** Runs `rubric import`; returns the exit code. */
+export async function importCommand(argv: string[], io: Io): Promise<number> {
+  const { values, positionals } = parseArgs({
+    args: argv,
+    allowPositionals: true,
+    options: {
+      out: { type: 'string', short: 'o' },
+      id: { type: 'string' },
+      title: { type: 'string' },
+      owner: { type: 'string' },
+      force: { type: 'boolean', default: false },
+      help: { type: 'boolean', short: 'h', default: false },
+    },
+  });
+  if (values.help) {
+    io.stdout(`${IMPORT_HELP}\n`);
+    return 0;
+  }
+  const [from, file, ...extra] = positionals;
+  if (from !== 'label-studio') throw new UsageError(`${from === undefined ? 'Missing' : `Unexpected source ${JSON.stringify(singleLine(from))},`} expected \`rubric import label-studio <config.xml>\`\n\n${IMPORT_HELP}`);
+  if (file === undefined || extra.length) throw new UsageError(`Expected exactly one config file, e.g. \`rubric import label-studio project-config.xml\`\n\n${IMPORT_HELP}`);
+  if (values.id !== undefined && !SET_ID_PATTERN.test(values.id)) throw new UsageError(`Unexpected set id ${JSON.stringify(singleLine(values.id))} for --id, expected lowercase kebab case such as "hate-speech"`);
+
+  return runRegistryCommand(io, async () => {
+    const path = resolve(io.cwd, file);
+    const shown = displayPath(io.cwd, path);
+    if (!existsSync(path) || !statSync(path).isFile()) throw new UsageError(`No such file: ${singleLine(file)}`);
+    if (statSync(path).size > MAX_IMPORT_BYTES) throw new CommandFailure(`${shown}: ${statSync(path).size} bytes, expected a config of at most ${MAX_IMPORT_BYTES}`);
+    const xml = readFileSync(path, 'utf8');
+    const guessed = basename(file, extname(file)).toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^[^a-z]+|-+$/g, '');
+    const fromMark = /rubric:set=([a-z0-9-]+)/.test(xml.slice(0, 4096));
+    const id = values.id ?? (fromMark ? undefined : SET_ID_PATTERN.test(guessed) ? guessed : undefined);
+    const result = importLabelStudioConfig(xml, { ...(id ? { setId: id } : {}), ...(values.title ? { title: values.title } : {}), ...(values.owner ? { owner: values.owner } : {}) });
+    const questions = result.schemaJson.questions as unknown[];
+    for (const f of result.findings) io.stderr(`${shown}${f.line !== undefined ? `:${f.line}:${f.column ?? 1}` : ''}: warning: ${f.element ? `${f.element}: ` : ''}${singleLine(f.message)}\n`);
+    if (questions.length === 0) throw new CommandFailure(`${shown}: nothing to import (see above); no files written`);
+    const out = resolve(io.cwd, values.out ?? String(result.schemaJson.id));
+    const targets = [join(out, 'schema.json'), join(out, 'guideline.md')];
+    const existing = targets.filter((t) => existsSync(t));
+    if (existing.length && !values.force) throw new CommandFailure(`${existing.map((t) => displayPath(io.cwd, t)).join(' and ')} already exist${existing.length === 1 ? 's' : ''}; choose another --out or pass --force to overwrite`);
+    mkdirSync(out, { recursive: true });
+    writeFileSync(targets[0]!, `${JSON.stringify(result.schemaJson, null, 2)}\n`);
+    writeFileSync(targets[1]!, result.guidelineMd);
+    for (const t of targets) io.stdout(`${displayPath(io.cwd, t)}\n`);
+    io.stderr(`imported ${questions.length} question${questions.length === 1 ? '' : 's'} into ${displayPath(io.cwd, out)} with ${result.findings.length} finding${result.findings.length === 1 ? '' : 's'}; next: write the TODOs and run \`rubric lint ${displayPath(io.cwd, out)}\`\n`);
+    return 0;
+  });
 }
