@@ -19,13 +19,13 @@ export function lintSet(set: GuidelineSet, rules: readonly Rule<unknown>[], conf
     const setting = config.rules.get(rule.meta.id) ?? { level: rule.meta.defaultLevel, options: rule.meta.defaultOptions as Record<string, unknown> };
     if (setting.level === 'off') continue;
     const severity = setting.level;
-    const report = (r: Report): void => {
+    const report = ({ asError, ...r }: Report): void => {
       const template = rule.meta.messages[r.messageId];
       findings.push({
         ...r,
         range: safeRange(r.range),
         ruleId: rule.meta.id,
-        severity,
+        severity: asError ? 'error' : severity,
         message: template === undefined ? r.messageId : formatMessage(template, r.data),
         docsUrl: ruleDocsUrl(rule.meta.id),
       });

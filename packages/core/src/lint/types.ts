@@ -44,6 +44,12 @@ export interface Report {
   fix?: Fix;
   /** Fixes a person picks from (quick fixes), never applied automatically. */
   suggestions?: Fix[];
+  /**
+   * Raises this finding to an error whatever level the rule runs at (a rule
+   * that is off reports nothing): for problems that block only in some states,
+   * such as a TODO marker in a set that is under review.
+   */
+  asError?: boolean;
 }
 
 /** One problem found in a guideline set. */

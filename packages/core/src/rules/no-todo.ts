@@ -45,9 +45,12 @@ export default defineRule<NoTodoOptions>({
     if (!markers.length) return;
     const pattern = markerPattern(markers);
     const doc = set.guideline;
+    // Unfinished text may stand in a draft; once the set is up for review or approved it blocks.
+    const status = isRecord(doc?.frontmatter?.data) ? doc.frontmatter.data.status : undefined;
+    const asError = status === 'review' || status === 'approved';
     if (doc && markers.some((m) => doc.text.includes(m))) {
       for (const { start, end } of findMarkers(doc.text, pattern)) {
-        report({ messageId: 'marker', data: { marker: doc.text.slice(start, end), context: guidelineContext(doc, start) }, file: doc.file, range: doc.lines.range(start, end) });
+        report({ messageId: 'marker', data: { marker: doc.text.slice(start, end), context: guidelineContext(doc, start) }, file: doc.file, range: doc.lines.range(start, end), asError });
       }
     }
     const schema = set.schema;
@@ -56,7 +59,7 @@ export default defineRule<NoTodoOptions>({
         for (const { start, end } of findMarkers(s.value, pattern)) {
           const from = s.offsets[start] as number;
           const to = s.offsets[end] as number;
-          report({ messageId: 'marker', data: { marker: s.value.slice(start, end), context: schemaContext(schema, s.path) }, file: schema.file, range: schema.lines.range(from, to) });
+          report({ messageId: 'marker', data: { marker: s.value.slice(start, end), context: schemaContext(schema, s.path) }, file: schema.file, range: schema.lines.range(from, to), asError });
         }
       }
     }

@@ -146,3 +146,14 @@ describe('no-todo details', () => {
     expect(() => runRule(r, {}, { marker: ['TODO'] })).toThrow(/bad options/);
   });
 });
+
+describe('status', () => {
+  it("makes a marker an error once the set is under review or approved, and leaves a draft at the rule level", () => {
+    const body = '### `none` Not abusive\n\nTODO: define this label.\n';
+    for (const [status, severity] of [['draft', 'warning'], ['review', 'error'], ['approved', 'error']] as const) {
+      const files = sampleSet({ 'guideline.md': `${FM.replace('status: draft', `status: ${status}`)}${body}` });
+      const findings = runRule(r, files);
+      expect(findings.map((f) => [f.ruleId, f.severity]), status).toEqual([['no-todo', severity]]);
+    }
+  });
+});
