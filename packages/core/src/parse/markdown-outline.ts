@@ -445,27 +445,28 @@ const MAX_CACHED_CHARS = 2 * 1024 * 1024;
 
 /** Outlines by piece text, least recently used first. */
 class PieceCache<T> {
-  private readonly map = new Map<string, T>();
+  // Each entry holds its own key: a hit moves the entry to the end under that key, not under the
+  // caller's string, a slice of a document that the cache would otherwise keep alive.
+  private readonly map = new Map<string, { key: string; value: T }>();
   private chars = 0;
 
   get(text: string): T | undefined {
     const hit = this.map.get(text);
-    if (hit !== undefined) {
-      this.map.delete(text);
-      this.map.set(text, hit);
-    }
-    return hit;
+    if (hit === undefined) return undefined;
+    this.map.delete(hit.key);
+    this.map.set(hit.key, hit);
+    return hit.value;
   }
 
   set(text: string, value: T): void {
     const old = this.map.get(text);
     if (old !== undefined) {
-      this.map.delete(text);
-      this.chars -= text.length;
+      this.map.delete(old.key);
+      this.chars -= old.key.length;
     }
     // `text` is a slice of the document and would keep the whole document alive as long as the entry: keep a flat copy.
     const key = JSON.parse(JSON.stringify(text)) as string;
-    this.map.set(key, value);
+    this.map.set(key, { key, value });
     this.chars += key.length;
     for (const [oldKey] of this.map) {
       if (this.chars <= MAX_CACHED_CHARS) break;

@@ -31,16 +31,18 @@ interface ParsedYaml {
 
 /** Sources of at most this many characters in all stay cached (a parsed document takes some tens of bytes a character). */
 const MAX_CACHED_CHARS = 1024 * 1024;
-const cache = new Map<string, ParsedYaml>();
+// Each entry holds its own key (a flat copy): a hit moves the entry under that key, never under the
+// caller's string, which is usually a slice of a whole guideline the cache would then keep alive.
+const cache = new Map<string, { key: string; parsed: ParsedYaml }>();
 let cachedChars = 0;
 
 function parseSource(source: string): ParsedYaml {
   const hit = cache.get(source);
   if (hit) {
     // Most recently used last: eviction takes from the front.
-    cache.delete(source);
-    cache.set(source, hit);
-    return hit;
+    cache.delete(hit.key);
+    cache.set(hit.key, hit);
+    return hit.parsed;
   }
   const parsed: ParsedYaml = { doc: undefined, problems: [] };
   try {
@@ -51,7 +53,7 @@ function parseSource(source: string): ParsedYaml {
   }
   // `source` is usually a slice of the whole guideline, which a key would keep alive: keep a flat copy.
   const key = JSON.parse(JSON.stringify(source)) as string;
-  cache.set(key, parsed);
+  cache.set(key, { key, parsed });
   cachedChars += key.length;
   for (const [oldKey] of cache) {
     if (cachedChars <= MAX_CACHED_CHARS) break;
