@@ -18,6 +18,8 @@ import type { Root, RootContent } from 'mdast';
 import type { Point, Position } from 'unist';
 
 interface CachedChunk {
+  /** The chunk's text as the cache holds it: a flat copy, not a slice that would keep the whole guideline alive. */
+  key: string;
   tree: Root;
   /** Line and offset the tree's positions are currently shifted by. */
   line: number;
@@ -135,14 +137,16 @@ function chunkTree(chunk: string, line: number, offset: number): CachedChunk {
   let entry = cache.get(chunk);
   if (entry && entry.generation === generation) entry = undefined; // The same text twice in one document.
   if (entry) {
-    // Refresh its place in the LRU order.
-    cache.delete(chunk);
-    cache.set(chunk, entry);
+    // Refresh its place in the LRU order, under its own key.
+    cache.delete(entry.key);
+    cache.set(entry.key, entry);
   } else {
     const tree = parseMarkdown(chunk);
-    entry = { tree, line: 0, offset: 0, global: hasGlobalDefinitions(tree), generation };
-    if (!cache.has(chunk)) {
-      cache.set(chunk, entry);
+    const cached = cache.has(chunk);
+    // `chunk` is a slice of the guideline: the cache keeps a flat copy, so it holds no whole guideline alive.
+    entry = { key: cached ? chunk : (JSON.parse(JSON.stringify(chunk)) as string), tree, line: 0, offset: 0, global: hasGlobalDefinitions(tree), generation };
+    if (!cached) {
+      cache.set(entry.key, entry);
       cachedChars += chunk.length;
       evict();
     }
