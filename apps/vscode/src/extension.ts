@@ -30,8 +30,10 @@ export const DOCUMENT_SELECTOR = [
 
 /** What the extension's own tests reach through `extension.exports` (only with RUBRIC_TEST=1). */
 export interface RubricTestApi {
-  /** From the start of activate() until the language client was running. */
+  /** From the start of activate() until it returned (what VS Code counts as activation). */
   activationMs: number;
+  /** Resolves with the ms from the start of activate() until the language client was running. */
+  clientReady: Promise<number>;
   client: LanguageClient;
   statusText(): string;
   previews(): PreviewSnapshot[];
@@ -80,14 +82,32 @@ export async function activate(context: vscode.ExtensionContext): Promise<Rubric
     vscode.commands.registerCommand('rubric.showOutput', () => output.show(true)),
   );
 
-  await languageClient.start();
+  // The server starts in the background: activation does not wait for it (requests made before it runs are queued
+  // by the client), so opening a guideline never stalls the editor.
+  const clientReady = languageClient.start().then(
+    () => {
+      const ms = performance.now() - started;
+      output.info(`Rubric language server ready (${ms.toFixed(0)} ms after activation started)`);
+      void status.follow(vscode.window.activeTextEditor);
+      return ms;
+    },
+    (error: unknown) => {
+      output.error(`Rubric language server did not start: ${error instanceof Error ? error.message : String(error)}`);
+      void vscode.window.showErrorMessage('Rubric: the language server did not start. See "Rubric: Show Output".');
+      throw error;
+    },
+  );
   const activationMs = performance.now() - started;
-  output.info(`Rubric language server ready (activation ${activationMs.toFixed(0)} ms)`);
-  void status.follow(vscode.window.activeTextEditor);
+  output.info(`Rubric activated in ${activationMs.toFixed(0)} ms`);
 
-  if (process.env.RUBRIC_TEST !== '1') return undefined;
+  if (process.env.RUBRIC_TEST !== '1') {
+    // Reported above; nothing else waits for it outside the tests.
+    clientReady.catch(() => undefined);
+    return undefined;
+  }
   return {
     activationMs,
+    clientReady,
     client: languageClient,
     statusText: () => status.text,
     previews: () => previews.snapshots(),

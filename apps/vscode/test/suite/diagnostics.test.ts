@@ -17,6 +17,8 @@ export function diagnosticsSuite(): void {
       const api = await rubric();
       assert.equal(api.client.isRunning(), true);
       assert.ok(api.activationMs > 0 && api.activationMs < 10_000, `activation took ${api.activationMs} ms`);
+      const ready = await api.clientReady;
+      assert.ok(ready >= api.activationMs, `the client was ready ${ready} ms after activation started, activation returned at ${api.activationMs} ms`);
     });
 
     test('shows the server findings of a broken set, rule id as code, on guideline.md and schema.json', async () => {

@@ -24,6 +24,7 @@ export async function rubric(): Promise<RubricTestApi> {
   assert.ok(extension, `${EXTENSION_ID} is installed as the extension under development`);
   const api = await extension.activate();
   assert.ok(api, 'the extension returns its test API when RUBRIC_TEST=1');
+  await api.clientReady;
   return api;
 }
 

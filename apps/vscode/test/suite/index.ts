@@ -58,6 +58,7 @@ export async function run(): Promise<void> {
     vscodeVersion: vscode.version,
     uiKind: vscode.env.uiKind === vscode.UIKind.Web ? 'web' : 'desktop',
     activationMs: api?.activationMs ?? null,
+    clientReadyMs: api ? await api.clientReady.catch(() => null) : null,
     liveUpdateMs: previewTimings.liveUpdateMs ?? null,
     durationMs: Date.now() - started,
     passed: results.filter((r) => r.state === 'passed').length,
