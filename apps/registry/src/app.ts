@@ -29,6 +29,7 @@ import { openApiRoutes } from './routes/openapi.js';
 import { catalogRouter } from './routes/catalog.js';
 import { targetRoutes } from './routes/targets.js';
 import { annotationRoutes } from './routes/annotations.js';
+import { exportRoutes } from './routes/exports.js';
 import { exportersValidator, type AnnotationValidator } from './annotations.js';
 import { parseTargetKey } from './delivery/secrets.js';
 
@@ -124,6 +125,7 @@ export function createApp(deps: AppDeps): Express {
   app.use('/v1', principal(ctx));
   app.use(setRoutes(ctx));
   app.use(versionRoutes(ctx));
+  app.use(exportRoutes(ctx));
   app.use(submissionRoutes(ctx));
   app.use(targetRoutes(ctx));
   app.use(annotationRoutes(ctx, deps.validator ?? exportersValidator()));

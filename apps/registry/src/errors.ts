@@ -34,6 +34,7 @@ export const PROBLEM_CODES = [
   'lint-failed',
   'incompatible',
   'target-key-missing',
+  'not-exportable',
   'not-implemented',
   'not-ready',
   'internal',

@@ -8,6 +8,7 @@ import { PROBLEM_CODES } from './errors.js';
 import { MAX_AUDIT_PAGE } from './routes/audit.js';
 import { MAX_PAGE } from './routes/versions.js';
 import { MAX_DELIVERY_PAGE } from './routes/targets.js';
+import { SERVED_EXPORT_FORMATS } from './exports.js';
 
 type Json = Record<string, unknown>;
 
@@ -248,6 +249,24 @@ const schemas: Record<string, Json> = {
     links: obj({ version: str, target: str }),
   }),
   DeliveryPage: obj({ deliveries: { type: 'array', items: ref('Delivery') }, next: nullableStr, links }),
+  ExportListing: {
+    description: 'The files of one export format of a version, built by @rubric/exporters with the version\'s stored content hash (every file names the set id, version and content hash).',
+    ...obj({
+      format: { enum: [...SERVED_EXPORT_FORMATS] },
+      setId: str,
+      version: { type: 'string', description: 'the concrete version (also when read through `latest`)' },
+      contentHash: { type: 'string', pattern: '^[0-9a-f]{64}$' },
+      files: {
+        type: 'array',
+        items: obj({
+          name: { type: 'string', description: '`<format>/<file>`, as `rubric export` writes it' },
+          mediaType: str,
+          bytes: { type: 'integer', minimum: 0 },
+          url: { type: 'string', description: 'the file at the concrete version: `/v1/sets/{id}/versions/{version}/exports/{format}/{file}`' },
+        }),
+      },
+    }),
+  },
   Health: obj({ status: { const: 'ok' } }),
   Ready: obj({ status: { const: 'ready' }, store: { enum: ['sqlite', 'postgres'] } }),
   Index: obj({ service: str, links }),
@@ -267,6 +286,8 @@ const setId = param('id', 'set id (lowercase kebab case)', { type: 'string', pat
 const versionOrLatest = param('version', 'a semantic version, or `latest` (the newest published one)');
 const concreteVersion = param('version', 'a semantic version');
 const otherVersion = param('other', 'the other version (or `latest`)');
+const exportFormat = param('format', `an export format: ${SERVED_EXPORT_FORMATS.join(', ')}`, { type: 'string' });
+const exportFile = param('file', 'a file of the export: its `name` without the `<format>/` folder, e.g. `config.xml`', { type: 'string', pattern: '^[A-Za-z0-9][A-Za-z0-9._-]{0,199}$' });
 const targetId = param('targetId', 'target id (lowercase kebab case)', { type: 'string', pattern: '^[a-z][a-z0-9]*(?:-[a-z0-9]+)*$', maxLength: 64 });
 
 const common = { 400: problem('invalid path or query parameter'), 401: problem('missing or invalid token'), 403: problem('the token lacks the role or the set grant'), default: problem('any other error') };
@@ -366,6 +387,41 @@ export function openApiDocument(options: OpenApiOptions = { readsPublic: true, b
       '/v1/sets/{id}/versions/{version}/migration/{other}': {
         parameters: [setId, versionOrLatest, otherVersion],
         get: operation('Migration map of labels from {version} to {other}', read, { 200: json('the map', ref('MigrationMap'), etagHeaders), 304: notModified, ...readErrors }, { tags: ['versions'] }),
+      },
+      '/v1/sets/{id}/versions/{version}/exports/{format}': {
+        parameters: [setId, versionOrLatest, exportFormat],
+        get: operation(
+          'The files of a version exported to a labeling platform format',
+          read,
+          {
+            200: json('the listing', ref('ExportListing'), etagHeaders),
+            304: notModified,
+            ...readErrors,
+            404: problem('no such set, version or format (a `formats` member lists the formats)'),
+            422: problem('the set uses something this format cannot express (code not-exportable, with the exporter\'s message)'),
+          },
+          { tags: ['versions'] },
+        ),
+      },
+      '/v1/sets/{id}/versions/{version}/exports/{format}/{file}': {
+        parameters: [setId, versionOrLatest, exportFormat, exportFile],
+        get: operation(
+          'One file of an export, as @rubric/exporters builds it',
+          read,
+          {
+            200: {
+              description: 'the file\'s bytes with its media type (charset utf-8): application/xml, text/html, application/json, application/schema+json or application/jsonl',
+              headers: etagHeaders,
+              content: { 'application/json': { schema: { description: 'a JSON export file (any JSON)' } }, '*/*': { schema: { type: 'string' } } },
+            },
+            304: notModified,
+            ...readErrors,
+            400: problem('invalid parameter, including a file name with a folder, an encoded slash or a leading dot'),
+            404: problem('no such set, version, format or file (a `formats` or `files` member lists what exists)'),
+            422: problem('the set uses something this format cannot express (code not-exportable)'),
+          },
+          { tags: ['versions'] },
+        ),
       },
       '/v1/sets/{id}/versions/{version}/annotations:validate': {
         parameters: [setId, versionOrLatest],

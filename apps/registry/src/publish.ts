@@ -23,7 +23,9 @@ import {
   type ResolvedConfig,
   type SetDiff,
 } from '@rubric/core';
+import type { ExportFormat } from '@rubric/exporters';
 import type { ApprovalRecord, VersionRecord } from './domain.js';
+import type { BuiltExport } from './exports.js';
 import { HttpProblem, quote, type ProblemCode, type ProblemError } from './errors.js';
 import { SYSTEM_ACTOR, type Principal } from './auth.js';
 import type { AuditInput } from './store/types.js';
@@ -37,6 +39,8 @@ export interface LoadedVersion {
   schemaFile: string | undefined;
   /** guideline.html, once rendered. */
   html?: string;
+  /** Exports built so far, by format (see exports.ts). */
+  exports?: Map<ExportFormat, BuiltExport>;
 }
 
 /** Loaded sets of recently read versions, by content hash: parsing Markdown is the expensive part of a read. */

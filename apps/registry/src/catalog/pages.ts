@@ -7,6 +7,7 @@
 import type { GuidelineSet } from '@rubric/core';
 import { renderPage } from '@rubric/render';
 import type { DeliveryRecord, SetRecord, VersionRecord, VersionSummary } from '../domain.js';
+import { SERVED_EXPORT_FORMATS } from '../exports.js';
 import { html, pathOf, type Html } from './html.js';
 import { catalogPage, catalogStyle, shortHash, stateBadge, timeTag, topBar, withTopBar } from './layout.js';
 
@@ -74,6 +75,12 @@ function deliveryNotice(deliveries: DeliveryRecord[]): Html {
   return html`<p class="catalog-notice deliveries" role="note">Delivered to platforms: ${items.map((item, i) => (i === 0 ? item : html`; ${item}`))}</p>`;
 }
 
+/** One line linking to the version's export in every platform format (each a JSON listing of its files). */
+function exportsNotice(version: VersionRecord): Html {
+  const links = SERVED_EXPORT_FORMATS.map((format) => html`<a href="${`${pathOf('v1', 'sets', version.setId, 'versions', version.version, 'exports', format)}`}"><code>${format}</code></a>`);
+  return html`<p class="catalog-notice exports" role="note">Exports for labeling platforms: ${links.map((link, i) => (i === 0 ? link : html` · ${link}`))}</p>`;
+}
+
 /** `/sets/{id}/{version}`: the rendered guideline with the catalog bar, downloads and notices. */
 export function versionPage(version: VersionRecord, set: GuidelineSet, context: VersionContext, nonce: string, resolveLink: (url: string) => string | undefined): string {
   const api = pathOf('v1', 'sets', version.setId, 'versions', version.version);
@@ -91,6 +98,7 @@ export function versionPage(version: VersionRecord, set: GuidelineSet, context: 
     notices.push(html`<p class="catalog-notice older" role="note">A newer version is published: <a href="${pathOf('sets', version.setId, context.latest.version)}">${context.latest.version}</a> (<a href="${pathOf('sets', version.setId, 'diff', version.version, context.latest.version)}">what changed</a>).</p>`);
   }
   if (context.deliveries?.length) notices.push(deliveryNotice(context.deliveries));
+  notices.push(exportsNotice(version));
   const page = renderPage(set, { nonce, extraHead: catalogStyle(nonce), resolveLink });
   return withTopBar(page, html`${bar}${notices}`);
 }

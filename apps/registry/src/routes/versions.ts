@@ -30,7 +30,7 @@ function seesPending(res: Response, setId: string): boolean {
 }
 
 /** The version a URL names: `latest` is the newest published one; pending ones only for submitters and above. */
-async function resolveVersion(ctx: AppContext, res: Response, setId: string, version: string): Promise<{ record: VersionRecord; latest: boolean }> {
+export async function resolveVersion(ctx: AppContext, res: Response, setId: string, version: string): Promise<{ record: VersionRecord; latest: boolean }> {
   if (version === 'latest') {
     const record = await ctx.store.latestPublished(setId);
     if (!record) throw notFound(`Set ${setId} has no published version`);
