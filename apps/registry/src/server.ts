@@ -74,7 +74,7 @@ export interface StartOptions extends LoadConfigOptions {
   handleSignals?: boolean;
   /** Where target `secretEnv` names are looked up (default process.env). */
   env?: NodeJS.ProcessEnv;
-  /** Label Studio's label config of a version (default: @rubric/exporters). */
+  /** Label Studio's label config of a version (default: the config.xml of the version's `label-studio` export, built with its stored content hash). */
   labelConfig?: LabelConfigFunction;
   /** Checks annotation records (default: @rubric/exporters). */
   validator?: AnnotationValidator;

@@ -9,7 +9,8 @@
  * in flight finish.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Bundle } from '@rubric/core';
+import { loadBundle, type Bundle } from '@rubric/core';
+import { EXPORT_FORMATS, labelStudioConfig, labelStudioFiles } from '@rubric/exporters';
 import { forEachStore, queryRaw } from './support/stores.js';
 import { guidelineBundle, startTestRegistry, variant, type TestRegistry } from './support/http.js';
 import { freePort, startReceiver, waitFor, type Receiver } from './support/receiver.js';
@@ -109,8 +110,9 @@ forEachStore('delivery', (open, target) => {
   let reader: string;
   const env = { RUBRIC_TARGET_LS: LS_TOKEN, RUBRIC_TARGET_HOOK: SECRET };
 
+  // The Label Studio payload is the real default here: the version's label-studio export.
   const start = async (s: Store, config: Partial<RegistryConfig> = {}, admin?: string): Promise<TestRegistry> =>
-    startTestRegistry(s, { config: { ...FAST, ...config }, ...(admin ? { admin } : {}), start: { env, labelConfig } });
+    startTestRegistry(s, { config: { ...FAST, ...config }, ...(admin ? { admin } : {}), start: { env } });
 
   /** Publishes `setId` (quorum 0) on `r`; targets configured before are delivered. */
   const publish = async (r: TestRegistry, setId: string, version = '2.0.0'): Promise<void> => {
@@ -244,11 +246,22 @@ forEachStore('delivery', (open, target) => {
         version: '2.0.0',
         contentHash: expect.stringMatching(/^[0-9a-f]{64}$/),
         hashes: { 'guideline.md': expect.stringMatching(/^[0-9a-f]{64}$/), 'schema.json': expect.stringMatching(/^[0-9a-f]{64}$/) },
-        links: { manifest: base, schema: `${base}/schema.json`, guideline: `${base}/guideline.md`, html: `${base}/guideline.html`, exports: expect.any(Object) },
+        links: {
+          manifest: base,
+          schema: `${base}/schema.json`,
+          guideline: `${base}/guideline.md`,
+          html: `${base}/guideline.html`,
+          exports: Object.fromEntries(EXPORT_FORMATS.map((f) => [f, `${base}/exports/${f}`])),
+        },
         deliveryId: done.id,
       });
-      // The links work.
+      // The links work, the export links too.
       expect((await fetch(event.links.schema)).status).toBe(200);
+      for (const link of Object.values(event.links.exports as Record<string, string>)) {
+        const listing = await fetch(link);
+        expect(listing.status, link).toBe(200);
+        expect(((await listing.json()) as { contentHash: string }).contentHash).toBe(event.contentHash);
+      }
       // The catalog's version page says where the version went, without the receiver's URL.
       const page = await (await fetch(`${reg.url}/sets/${set}/2.0.0`)).text();
       expect(page).toMatch(/Delivered to platforms: <span class="delivery delivered"><code>hook<\/code> <span class="muted">webhook<\/span>: delivered <time/);
@@ -304,7 +317,7 @@ forEachStore('delivery', (open, target) => {
     }
   });
 
-  it('Label Studio: PATCH /api/projects/{id} with the token and the label config', async () => {
+  it('Label Studio: PATCH /api/projects/{id} with the token, the label config and the guideline as instructions, from the label-studio export with the stored content hash', async () => {
     const set = 'ls-delivery';
     const ls = await startReceiver(() => ({ status: 200, body: '{"id":7}' }));
     try {
@@ -318,7 +331,55 @@ forEachStore('delivery', (open, target) => {
       expect(req.path).toBe('/ls/api/projects/7');
       expect(req.headers.authorization).toBe(`Token ${LS_TOKEN}`);
       expect(req.headers['content-type']).toBe('application/json');
-      expect(JSON.parse(req.body)).toEqual({ label_config: labelConfig() });
+      // The receiver's contract: exactly these project fields, as exporters build them for the stored version.
+      const manifest = await reg.client.get(`/v1/sets/${set}/versions/2.0.0`);
+      const meta = { setId: set, version: '2.0.0', contentHash: manifest.json.contentHash as string };
+      const loaded = loadBundle(variant(bundle, set, '2.0.0')).set;
+      const project = JSON.parse(labelStudioFiles(loaded, meta).find((f) => f.name === 'label-studio/project.json')?.content as string) as Record<string, unknown>;
+      const body = JSON.parse(req.body) as Record<string, unknown>;
+      expect(Object.keys(body).sort()).toEqual(['expert_instruction', 'label_config', 'show_instruction']);
+      expect(body).toEqual({ label_config: labelStudioConfig(loaded, meta), expert_instruction: project.expert_instruction, show_instruction: true });
+      expect(body.label_config).toContain(`rubric:set=${set} rubric:version=2.0.0 rubric:contentHash=${meta.contentHash}`);
+      expect(body.label_config).toMatch(/<View>[\s\S]*<Choices name="verdict"/);
+      expect(body.expert_instruction).toMatch(/^<div class="rubric-guideline/);
+      expect(body.expert_instruction).not.toMatch(/<script/i);
+      // What the exports endpoint serves is what was delivered.
+      expect((await reg.client.get(`/v1/sets/${set}/versions/2.0.0/exports/label-studio/config.xml`)).text).toBe(body.label_config);
+    } finally {
+      await ls.close();
+    }
+  });
+
+  it('Label Studio: a stand-in label config replaces the export\'s (the instructions still come from the export); a set Label Studio cannot express fails at once', async () => {
+    const ls = await startReceiver(() => ({ status: 200, body: '{"id":8}' }));
+    try {
+      const put = async (r: TestRegistry, set: string): Promise<void> => {
+        const res = await r.client.request('PUT', `/v1/sets/${set}/targets/studio`, { token: r.admin, body: { kind: 'label-studio', url: ls.url, projectId: 8, secretEnv: 'RUBRIC_TARGET_LS' } });
+        expect(res.status, res.text).toBe(201);
+      };
+      // The builder a registry started with `labelConfig` uses, on a stored version (any dispatcher of this store would race for a real delivery).
+      const version = (await store.getVersion('ls-delivery', '2.0.0')) as NonNullable<Awaited<ReturnType<Store['getVersion']>>>;
+      const loaded = new LoadedSetCache().get(version);
+      const target = { setId: 'ls-delivery', id: 'studio', kind: 'label-studio' as const, url: ls.url, options: { projectId: 8 }, secret: { kind: 'env' as const, env: 'RUBRIC_TARGET_LS' }, enabled: true, createdAt: '', updatedAt: '', updatedBy: '' };
+      const delivery = { id: 'dlv_test', seq: 1, setId: 'ls-delivery', version: '2.0.0', contentHash: version.contentHash, targetId: 'studio', kind: 'label-studio' as const, status: 'pending' as const, attempts: 1, nextAttemptAt: '', leaseOwner: null, leaseUntil: null, lastStatus: null, lastError: null, createdAt: '', updatedAt: '', deliveredAt: null };
+      const request = payloadBuilders(labelConfig)['label-studio']({ delivery, target, version, set: loaded.set, loaded, secret: LS_TOKEN, publicUrl: 'http://registry.test', now: new Date() });
+      expect(request).toMatchObject({ method: 'PATCH', url: `${ls.url}/api/projects/8`, headers: { Authorization: `Token ${LS_TOKEN}` } });
+      const body = JSON.parse(request.body) as Record<string, unknown>;
+      expect(body).toEqual({ label_config: labelConfig(), show_instruction: true, expert_instruction: expect.stringMatching(/^<div class="rubric-guideline/) });
+
+      // target.when naming labels of two levels of verdict: no config can be built, nothing is sent.
+      const mixed = variant(bundle, 'ls-mixed', '2.0.0', (files) => {
+        const schema = JSON.parse(files['schema.json'] as string) as { questions: { id: string; when?: { answers: string[] } }[] };
+        schema.questions.find((q) => q.id === 'target')?.when?.answers.push('hate.violence.call');
+        files['schema.json'] = `${JSON.stringify(schema, null, 2)}\n`;
+      });
+      await put(reg, 'ls-mixed');
+      await reg.client.request('PUT', '/v1/sets/ls-mixed/settings', { token: reg.admin, body: { quorum: 0 } });
+      expect((await reg.client.post('/v1/sets/ls-mixed/versions', { token: reg.admin, body: mixed })).status).toBe(201);
+      const failed = await waitFor('failed', async () => (await deliveries(reg, 'ls-mixed')).find((d) => d.status === 'failed'));
+      expect(failed).toMatchObject({ attempts: 1, lastStatus: null });
+      expect(failed.lastError).toContain('the Label Studio export of ls-mixed@2.0.0 could not be built: ls-mixed question target: when names labels that Label Studio cannot test together');
+      expect(ls.requests).toHaveLength(0);
     } finally {
       await ls.close();
     }

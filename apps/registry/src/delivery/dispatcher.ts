@@ -181,7 +181,8 @@ export class Dispatcher {
     try {
       const secret = resolveSecret(target, this.env, this.deps.targetKey);
       const builder = this.deps.builders[delivery.kind];
-      request = builder({ delivery, target, version, set: this.deps.sets.get(version).set, secret, publicUrl: this.deps.publicUrl, now: this.now() });
+      const loaded = this.deps.sets.get(version);
+      request = builder({ delivery, target, version, set: loaded.set, loaded, secret, publicUrl: this.deps.publicUrl, now: this.now() });
     } catch (error) {
       if (error instanceof SecretUnavailable) return this.retryOrFail(delivery, error.message, null, undefined);
       if (error instanceof PermanentDeliveryError) return this.failed(error.message, null);

@@ -6,12 +6,16 @@
  * - webhook: POST of a JSON event signed with HMAC-SHA256 (see signature.ts);
  *   the body is the same on every attempt, the signature's timestamp is fresh.
  * - label-studio: PATCH {url}/api/projects/{projectId} with
- *   `Authorization: Token <token>` and `{"label_config": "<xml>"}`, Label
- *   Studio's documented project update (legacy API token).
+ *   `Authorization: Token <token>` and `{"label_config": "<xml>",
+ *   "expert_instruction": "<html>", "show_instruction": true}`, Label
+ *   Studio's documented project update (legacy API token): the version's
+ *   `label-studio` export (config and the guideline as the labelers'
+ *   instructions), built with the stored content hash.
  */
 import type { GuidelineSet } from '@rubric/core';
 import type { DeliveryRecord, TargetKind, TargetRecord, VersionRecord } from '../domain.js';
-import { exportLinks } from '../exports.js';
+import { buildExport, exportLinks } from '../exports.js';
+import type { LoadedVersion } from '../publish.js';
 import { signWebhook, WEBHOOK_HEADERS } from './signature.js';
 
 /** Everything a builder may use. */
@@ -20,6 +24,8 @@ export interface PayloadContext {
   target: TargetRecord;
   version: VersionRecord;
   set: GuidelineSet;
+  /** The loaded version `set` belongs to (its exports are built and kept there). */
+  loaded: LoadedVersion;
   /** The target's secret, resolved on this instance. */
   secret: string;
   /** Base of absolute links, without a trailing slash. */
@@ -46,7 +52,7 @@ export class PermanentDeliveryError extends Error {
 const USER_AGENT = 'rubric-registry';
 
 /** The webhook event body (also what receivers parse). */
-export function webhookEvent(ctx: Omit<PayloadContext, 'secret' | 'now' | 'target' | 'set'>): Record<string, unknown> {
+export function webhookEvent(ctx: Omit<PayloadContext, 'secret' | 'now' | 'target' | 'set' | 'loaded'>): Record<string, unknown> {
   const { version, delivery } = ctx;
   const base = `${ctx.publicUrl}/v1/sets/${version.setId}/versions/${version.version}`;
   return {
@@ -79,29 +85,48 @@ export const webhookPayload: PayloadBuilder = (ctx) => {
   };
 };
 
-/** Label Studio's label config of a version; supplied by @rubric/exporters. */
+/** Label Studio's label config of a version (replaces the `label-studio` export's config.xml; tests use stand-ins). */
 export type LabelConfigFunction = (set: GuidelineSet, version: VersionRecord) => string;
 
-/** The Label Studio request: PATCH the project's label_config. */
-export function labelStudioPayload(labelConfig: LabelConfigFunction | undefined): PayloadBuilder {
-  return (ctx) => {
-    if (!labelConfig) throw new PermanentDeliveryError('this registry has no Label Studio exporter');
-    let xml: string;
-    try {
-      xml = labelConfig(ctx.set, ctx.version);
-    } catch (error) {
-      throw new PermanentDeliveryError(`the Label Studio config of ${ctx.version.setId}@${ctx.version.version} could not be built: ${error instanceof Error ? error.message : String(error)}`);
-    }
-    return {
-      method: 'PATCH',
-      url: `${ctx.target.url}/api/projects/${String(ctx.target.options.projectId)}`,
-      headers: { 'Content-Type': 'application/json', 'User-Agent': USER_AGENT, Authorization: `Token ${ctx.secret}`, [WEBHOOK_HEADERS.delivery]: ctx.delivery.id },
-      body: JSON.stringify({ label_config: xml }),
-    };
+/** What the PATCH sends: the project fields the version sets. */
+export interface LabelStudioProjectUpdate {
+  label_config: string;
+  expert_instruction: string;
+  show_instruction: true;
+}
+
+/** The project update of a version: its `label-studio` export's config (or `labelConfig`'s) and instructions. */
+export function labelStudioProjectUpdate(ctx: Pick<PayloadContext, 'set' | 'loaded' | 'version'>, labelConfig?: LabelConfigFunction): LabelStudioProjectUpdate {
+  const where = `${ctx.version.setId}@${ctx.version.version}`;
+  const built = buildExport(ctx.loaded, ctx.version, 'label-studio');
+  if ('error' in built) throw new PermanentDeliveryError(`the Label Studio export of ${where} could not be built: ${built.error.message}`);
+  const file = (name: string): string => {
+    const found = built.files.find((f) => f.file === name);
+    if (!found) throw new PermanentDeliveryError(`the Label Studio export of ${where} has no ${name}`);
+    return found.body.toString('utf8');
   };
+  const project = JSON.parse(file('project.json')) as { label_config?: unknown; expert_instruction?: unknown };
+  let config: string;
+  try {
+    config = labelConfig ? labelConfig(ctx.set, ctx.version) : file('config.xml');
+  } catch (error) {
+    throw new PermanentDeliveryError(`the Label Studio config of ${where} could not be built: ${error instanceof Error ? error.message : String(error)}`);
+  }
+  if (typeof project.expert_instruction !== 'string') throw new PermanentDeliveryError(`the Label Studio export of ${where} has no instructions`);
+  return { label_config: config, expert_instruction: project.expert_instruction, show_instruction: true };
+}
+
+/** The Label Studio request: PATCH the project's label_config and instructions. */
+export function labelStudioPayload(labelConfig?: LabelConfigFunction): PayloadBuilder {
+  return (ctx) => ({
+    method: 'PATCH',
+    url: `${ctx.target.url}/api/projects/${String(ctx.target.options.projectId)}`,
+    headers: { 'Content-Type': 'application/json', 'User-Agent': USER_AGENT, Authorization: `Token ${ctx.secret}`, [WEBHOOK_HEADERS.delivery]: ctx.delivery.id },
+    body: JSON.stringify(labelStudioProjectUpdate(ctx, labelConfig)),
+  });
 }
 
 /** The builder of every kind. */
-export function payloadBuilders(labelConfig: LabelConfigFunction | undefined): Record<TargetKind, PayloadBuilder> {
+export function payloadBuilders(labelConfig?: LabelConfigFunction): Record<TargetKind, PayloadBuilder> {
   return { webhook: webhookPayload, 'label-studio': labelStudioPayload(labelConfig) };
 }
