@@ -9,7 +9,7 @@
  * through the AnnotationValidator interface.
  */
 import type { GuidelineSet } from '@rubric/core';
-import * as exporters from '@rubric/exporters';
+import { fromLabelStudioResult, validateAnnotation } from '@rubric/exporters';
 
 /** One located problem of a record (a JSON pointer into it). */
 export interface AnnotationError {
@@ -17,39 +17,25 @@ export interface AnnotationError {
   message: string;
 }
 
+/** A Label Studio `result` array read back: the neutral answers, and what could not be read (JSON pointers into the result array). */
+export interface LabelStudioConversion {
+  answers: Record<string, unknown>;
+  errors?: AnnotationError[];
+}
+
 /** Checks records against a loaded set. */
 export interface AnnotationValidator {
   /** Problems of a record in Rubric's neutral form (empty: valid). */
   validate(set: GuidelineSet, record: unknown): AnnotationError[];
-  /** A Label Studio `result` array turned into a neutral record (without `fromLabelStudio` only the neutral form is taken). */
-  fromLabelStudio?(set: GuidelineSet, result: unknown[]): unknown;
+  /** A Label Studio `result` array turned into neutral answers (without `fromLabelStudio` only the neutral form is taken). */
+  fromLabelStudio?(set: GuidelineSet, result: unknown[]): LabelStudioConversion;
 }
 
-type ExportersModule = {
-  validateAnnotation?: (set: GuidelineSet, record: unknown) => unknown;
-  fromLabelStudioResult?: (set: GuidelineSet, result: unknown[]) => unknown;
-};
-
-/** Normalizes what a validator returned (an error list, or an object with `errors`) to AnnotationError[]. */
-function errorsOf(value: unknown): AnnotationError[] {
-  const list = Array.isArray(value) ? value : typeof value === 'object' && value !== null && Array.isArray((value as { errors?: unknown }).errors) ? (value as { errors: unknown[] }).errors : [];
-  return list.map((e) => {
-    const item = e as { path?: unknown; instancePath?: unknown; message?: unknown };
-    const path = typeof item.path === 'string' ? item.path : typeof item.instancePath === 'string' ? item.instancePath : '';
-    return { path, message: typeof item.message === 'string' ? item.message : String(e) };
-  });
-}
-
-/** The validator of @rubric/exporters, or undefined while that package does not export one. */
-export function exportersValidator(): AnnotationValidator | undefined {
-  // Read through the namespace: the package may not have these exports yet (it is being written).
-  const mod = exporters as unknown as ExportersModule;
-  const validate = mod.validateAnnotation;
-  if (typeof validate !== 'function') return undefined;
-  const fromLs = mod.fromLabelStudioResult;
+/** The validator of @rubric/exporters: validateAnnotation, and fromLabelStudioResult for Label Studio records. */
+export function exportersValidator(): AnnotationValidator {
   return {
-    validate: (set, record) => errorsOf(validate(set, record)),
-    ...(typeof fromLs === 'function' ? { fromLabelStudio: (set: GuidelineSet, result: unknown[]) => fromLs(set, result) } : {}),
+    validate: (set, record) => validateAnnotation(set, record).errors,
+    fromLabelStudio: (set, result) => fromLabelStudioResult(set, result),
   };
 }
 
@@ -193,18 +179,32 @@ export function isLabelStudioRecord(record: unknown): boolean {
   return Array.isArray(r.result) || (Array.isArray(r.annotations) && r.annotations.every((a) => typeof a === 'object' && a !== null && Array.isArray((a as { result?: unknown }).result)));
 }
 
+/**
+ * Checks a Label Studio `result` array: what could not be read, with paths
+ * under `prefix` (`/result`, `/annotations/1/result`), then the answers it
+ * gave, checked as the neutral record `{answers}` (paths `/answers/...`
+ * under `answersPrefix`).
+ */
+function checkResult(validator: AnnotationValidator, fromLabelStudio: NonNullable<AnnotationValidator['fromLabelStudio']>, set: GuidelineSet, result: unknown[], prefix: string, answersPrefix: string): AnnotationError[] {
+  const converted = fromLabelStudio(set, result);
+  const unread = (converted.errors ?? []).map((e) => ({ path: `${prefix}${e.path}`, message: e.message }));
+  const invalid = validator.validate(set, { answers: converted.answers }).map((e) => ({ path: `${answersPrefix}${e.path}`, message: e.message }));
+  return [...unread, ...invalid];
+}
+
 /** Checks one parsed record in the form asked for (or detected). */
 export function checkRecord(validator: AnnotationValidator, set: GuidelineSet, record: unknown, form: 'auto' | 'neutral' | 'label-studio'): AnnotationError[] {
   const ls = form === 'label-studio' || (form === 'auto' && isLabelStudioRecord(record));
   if (!ls) return validator.validate(set, record);
-  if (!validator.fromLabelStudio) return [{ path: '', message: 'Unexpected Label Studio record, expected the neutral form: this registry cannot read Label Studio results' }];
-  const r = (typeof record === 'object' && record !== null ? record : {}) as Record<string, unknown>;
-  if (Array.isArray(r.result)) return validator.validate(set, validator.fromLabelStudio(set, r.result)).map((e) => ({ ...e, path: `/result${e.path}` === '/result' ? '/result' : e.path }));
+  const fromLabelStudio = validator.fromLabelStudio;
+  if (!fromLabelStudio) return [{ path: '', message: 'Unexpected Label Studio record, expected the neutral form: this registry cannot read Label Studio results' }];
+  const r = (typeof record === 'object' && record !== null && !Array.isArray(record) ? record : {}) as Record<string, unknown>;
+  if (Array.isArray(r.result)) return checkResult(validator, fromLabelStudio, set, r.result, '/result', '');
   if (Array.isArray(r.annotations)) {
     return r.annotations.flatMap((a, i) => {
-      const result = (a as { result?: unknown }).result;
+      const result = typeof a === 'object' && a !== null ? (a as { result?: unknown }).result : undefined;
       if (!Array.isArray(result)) return [{ path: `/annotations/${i}/result`, message: 'Unexpected annotation without a result array' }];
-      return validator.validate(set, validator.fromLabelStudio?.(set, result)).map((e) => ({ ...e, path: `/annotations/${i}${e.path}` }));
+      return checkResult(validator, fromLabelStudio, set, result, `/annotations/${i}/result`, `/annotations/${i}`);
     });
   }
   return [{ path: '/result', message: 'Unexpected record without a result array, expected a Label Studio annotation or task' }];

@@ -49,7 +49,7 @@ export interface AppDeps {
   sets?: LoadedSetCache;
   /** Where target `secretEnv` names are looked up (default process.env). */
   env?: NodeJS.ProcessEnv;
-  /** Checks annotation records (default: @rubric/exporters' validateAnnotation, when it has one). */
+  /** Checks annotation records (default: @rubric/exporters' validateAnnotation and fromLabelStudioResult). */
   validator?: AnnotationValidator;
 }
 
