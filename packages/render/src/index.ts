@@ -7,4 +7,5 @@ export { renderPage, renderPageShell, contentSecurityPolicy, createNonce } from 
 export { RENDER_CSS } from './styles.js';
 export { BIDI_CONTROLS, bidiMarker } from './bidi.js';
 export { clearMarkdownCache } from './markdown-tree.js';
+export { clearRenderCache } from './render.js';
 export type { RenderOptions, RenderedGuideline, TocEntry, PageOptions, PageScript, PageShellOptions } from './types.js';

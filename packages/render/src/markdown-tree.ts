@@ -97,13 +97,37 @@ export function chunkStarts(text: string): number[] {
   return frontmatterClosed ? starts : [0];
 }
 
+/** One chunk of a chunked parse: its text, where it starts, and its top-level nodes. */
+export interface TreeChunk {
+  /** The chunk's text (a flat copy the cache holds, without the line break that ends it). */
+  text: string;
+  /** Offset of its first character in the guideline. */
+  offset: number;
+  /** Line breaks before it: its first line is `line + 1`. */
+  line: number;
+  /** Its top-level nodes, in the tree's children. */
+  children: RootContent[];
+}
+
+/** A parsed guideline: the tree, and its chunks when it was parsed in chunks (undefined for one parse of the whole text). */
+export interface ParsedGuideline {
+  tree: Root;
+  chunks?: TreeChunk[];
+}
+
 /** Parses guideline Markdown into one mdast tree, reusing cached chunk trees. Do not mutate the result. */
 export function parseGuidelineTree(text: string): Root {
+  return parseGuidelineChunks(text).tree;
+}
+
+/** Like parseGuidelineTree, with the chunks the tree was put together from. Do not mutate the result. */
+export function parseGuidelineChunks(text: string): ParsedGuideline {
   generation++;
   const starts = chunkStarts(text);
-  if (starts.length === 1) return parseMarkdown(text);
+  if (starts.length === 1) return { tree: parseMarkdown(text) };
 
   const children: RootContent[] = [];
+  const chunks: TreeChunk[] = [];
   let line = 0;
   let lastOffset = 0;
   let last: Root | undefined;
@@ -115,14 +139,18 @@ export function parseGuidelineTree(text: string): Root {
     line += countLineBreaks(text, lastOffset, start);
     lastOffset = start;
     const chunk = chunkTree(text.slice(start, end), line, start);
-    if (chunk.global) return parseMarkdown(text);
+    if (chunk.global) return { tree: parseMarkdown(text) };
     children.push(...chunk.tree.children);
+    chunks.push({ text: chunk.key, offset: start, line, children: chunk.tree.children });
     last = chunk.tree;
   }
   return {
-    type: 'root',
-    children,
-    position: { start: { line: 1, column: 1, offset: 0 }, end: { ...(last?.position?.end ?? { line: 1, column: 1, offset: 0 }) } },
+    tree: {
+      type: 'root',
+      children,
+      position: { start: { line: 1, column: 1, offset: 0 }, end: { ...(last?.position?.end ?? { line: 1, column: 1, offset: 0 }) } },
+    },
+    chunks,
   };
 }
 

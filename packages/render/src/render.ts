@@ -4,9 +4,9 @@
  * parsed), remark-rehype with the guideline handlers, the hardening pass,
  * rehype-sanitize with the strict schema, and rehype-stringify.
  */
-import type { GuidelineSet } from '@rubric/core';
+import { isRecord, type Example, type GuidelineSet, type Heading } from '@rubric/core';
 import type { Root as HastRoot, ElementContent } from 'hast';
-import type { Root as MdastRoot } from 'mdast';
+import type { Root as MdastRoot, RootContent } from 'mdast';
 import remarkRehype from 'remark-rehype';
 import rehypeSanitize from 'rehype-sanitize';
 import rehypeStringify from 'rehype-stringify';
@@ -15,7 +15,8 @@ import { createContext, el, labelAnchor, text, type RenderContext } from './cont
 import { createHandlers } from './handlers.js';
 import { finishHtml, harden } from './harden.js';
 import { header, sidebar } from './layout.js';
-import { parseGuidelineTree } from './markdown-tree.js';
+import { clearChunkCache, contextId, getChunk, setChunk, type ChunkEntry } from './chunk-cache.js';
+import { clearMarkdownCache, parseGuidelineChunks, type TreeChunk } from './markdown-tree.js';
 import { SANITIZE_SCHEMA } from './sanitize-schema.js';
 import type { RenderedGuideline, RenderOptions, TocEntry } from './types.js';
 
@@ -23,17 +24,189 @@ import type { RenderedGuideline, RenderOptions, TocEntry } from './types.js';
 export function renderGuideline(set: GuidelineSet, options: RenderOptions = {}): RenderedGuideline {
   const ctx = createContext(set, options);
   const doc = set.guideline;
-  const tree: MdastRoot = doc ? parseGuidelineTree(doc.text) : { type: 'root', children: [] };
+  const parsed = doc ? parseGuidelineChunks(doc.text) : undefined;
+  const html = (parsed?.chunks && renderChunked(ctx, parsed.chunks)) ?? renderWhole(ctx, parsed?.tree ?? { type: 'root', children: [] });
+  return { html, title: ctx.title, toc: toc(ctx) };
+}
 
+/** Drops every cache of the renderer: parsed chunks and their HTML (for tests and memory pressure). */
+export function clearRenderCache(): void {
+  clearMarkdownCache();
+  clearChunkCache();
+}
+
+/** The whole tree through the pipeline at once: for documents parsed in one piece, and what the chunked render must equal. */
+export function renderWhole(ctx: RenderContext, tree: MdastRoot): string {
   const processor = unified()
     .use(remarkRehype, { allowDangerousHtml: false, handlers: createHandlers(ctx) })
     .use(() => (hast: HastRoot) => frame(hast, ctx))
     .use(() => (hast: HastRoot) => harden(hast, ctx))
     .use(rehypeSanitize, SANITIZE_SCHEMA)
-    .use(rehypeStringify, { characterReferences: { useNamedReferences: false } });
+    .use(rehypeStringify, STRINGIFY_OPTIONS);
   const hast = processor.runSync(tree);
+  return finishHtml(processor.stringify(hast));
+}
+
+const STRINGIFY_OPTIONS = { characterReferences: { useNamedReferences: false } };
+const ARTICLE_END = '<article class="rubric-content"></article></div></div>';
+// Inside a tag: the pass leaves no raw `<` or `>` in attribute values, and the serializer escapes `<` in text.
+const DATA_LINE = /<[^<>]*? data-line="(\d+)"/dg;
+
+/**
+ * The content chunk by chunk, each from the chunk cache or through the
+ * pipeline alone, then the frame with an empty article and the content put
+ * into it. The result is the same as renderWhole's: remark-rehype joins
+ * top-level nodes with a line break, and every later pass treats the nodes
+ * one by one. Undefined when the frame does not come out as expected.
+ */
+function renderChunked(ctx: RenderContext, chunks: TreeChunk[]): string | undefined {
+  const doc = ctx.set.guideline;
+  if (!doc) return undefined;
+  const frameHtml = renderWhole(ctx, { type: 'root', children: [] });
+  if (!frameHtml.endsWith(ARTICLE_END)) return undefined;
+
+  const context = contextId(ctx.set, ctx.schemaKnown, ctx.sectionLabelIds);
+  const headings = [...doc.headings].sort((a, b) => a.range.start.offset - b.range.start.offset);
+  const sectionOf = (offset: number): string => ctx.sectionsByOffset.get(offset)?.labelId ?? '';
+  const examples = [...doc.examples].sort((a, b) => a.range.start.offset - b.range.start.offset);
+  let h = 0;
+  let e = 0;
+  let processor: ChunkProcessor | undefined;
+  const parts: string[] = [];
+  for (let i = 0; i < chunks.length; i++) {
+    const chunk = chunks[i] as TreeChunk;
+    const end = i + 1 < chunks.length ? (chunks[i + 1] as TreeChunk).offset : Infinity;
+    // What the outline says about the chunk's headings and examples, by offset in the chunk.
+    let local = '';
+    let fixed = false;
+    while (h < headings.length && (headings[h] as Heading).range.start.offset < end) {
+      const offset = (headings[h] as Heading).range.start.offset;
+      local += `h${offset - chunk.offset}:${offset === ctx.titleHeadingOffset ? 't' : ''}:${sectionOf(offset)}:${(headings[h] as Heading).slug}\n`;
+      h++;
+    }
+    while (e < examples.length && (examples[e] as Example).range.start.offset < end) {
+      const example = examples[e] as Example;
+      if (example.errors.length > 0 || !isRecord(example.data)) fixed = true;
+      local += `e${example.range.start.offset - chunk.offset}:${example.sectionLabelId ?? ''}\n`;
+      e++;
+    }
+    const key = `${context}\u0000${local}\u0000${chunk.text}`;
+    let entry = getChunk(key);
+    if (entry && !entryHolds(entry, ctx.options, chunk.line)) entry = undefined;
+    if (!entry) {
+      processor ??= chunkProcessor(ctx);
+      entry = renderChunk(processor, chunk, fixed);
+      setChunk(key, entry);
+    }
+    if (!entry.nonEmpty) continue;
+    let html = entry.pieces[0] as string;
+    for (let j = 0; j < entry.lines.length; j++) html += String((entry.lines[j] as number) + chunk.line) + (entry.pieces[j + 1] as string);
+    parts.push(html);
+  }
+  const at = frameHtml.length - ARTICLE_END.length + '<article class="rubric-content">'.length;
+  return frameHtml.slice(0, at) + parts.join('\n') + frameHtml.slice(at);
+}
+
+interface ChunkProcessor {
+  run(nodes: RootContent[]): HastRoot;
+  stringify(tree: HastRoot): string;
+  /** What the hardening pass saw of the chunk under way: resolver calls, and how many top-level nodes remark-rehype made. */
+  record: { links: [string, string | undefined][]; images: [string, string | undefined][]; nodes: number };
+}
+
+/** The pipeline for single chunks; the hardening pass records the resolver calls of the chunk under way. */
+function chunkProcessor(ctx: RenderContext): ChunkProcessor {
+  const record: ChunkProcessor['record'] = { links: [], images: [], nodes: 0 };
+  const { resolveLink, resolveImage } = ctx.options;
+  // Calls are recorded with or without a resolver: a chunk rendered without one must not be reused with one.
+  const options: RenderOptions = {
+    ...ctx.options,
+    resolveLink: (url: string) => {
+      const r = resolveLink?.(url);
+      record.links.push([url, typeof r === 'string' ? r : undefined]);
+      return r;
+    },
+    resolveImage: (url: string) => {
+      const r = resolveImage?.(url);
+      record.images.push([url, typeof r === 'string' ? r : undefined]);
+      return r;
+    },
+  };
+  const hardenCtx: RenderContext = { ...ctx, options };
+  const processor = unified()
+    .use(remarkRehype, { allowDangerousHtml: false, handlers: createHandlers(ctx) })
+    .use(() => (hast: HastRoot) => {
+      record.nodes = hast.children.length;
+      harden(hast, hardenCtx);
+    })
+    .use(rehypeSanitize, SANITIZE_SCHEMA)
+    .use(rehypeStringify, STRINGIFY_OPTIONS)
+    .freeze();
+  return {
+    run: (nodes) => processor.runSync({ type: 'root', children: nodes }) as HastRoot,
+    stringify: (tree) => processor.stringify(tree),
+    record,
+  };
+}
+
+function renderChunk(processor: ChunkProcessor, chunk: TreeChunk, fixed: boolean): ChunkEntry {
+  processor.record.links = [];
+  processor.record.images = [];
+  processor.record.nodes = 0;
+  const hast = processor.run(chunk.children);
   const html = finishHtml(processor.stringify(hast));
-  return { html, title: ctx.title, toc: toc(ctx) };
+  const entry: ChunkEntry = {
+    pieces: [html],
+    lines: [],
+    nonEmpty: processor.record.nodes > 0,
+    links: processor.record.links,
+    images: processor.record.images,
+    size: html.length,
+  };
+  // remark-rehype gives no nodes for a chunk of only a title heading or raw HTML.
+  if (!entry.nonEmpty) return entry;
+  if (fixed) {
+    entry.fixedLine = chunk.line;
+    return entry;
+  }
+  // Cut at the data-line values, and check that they are the tree's, in order.
+  const expected: number[] = [];
+  const walk = (node: HastRoot | ElementContent): void => {
+    if (node.type === 'element' && typeof node.properties.dataLine === 'number') expected.push(node.properties.dataLine);
+    if ('children' in node) for (const child of node.children) walk(child as ElementContent);
+  };
+  walk(hast);
+  const pieces: string[] = [];
+  const lines: number[] = [];
+  let last = 0;
+  for (const m of html.matchAll(DATA_LINE)) {
+    const [from, to] = (m.indices as [number, number][])[1] as [number, number];
+    pieces.push(html.slice(last, from));
+    lines.push(Number(m[1]) - chunk.line);
+    last = to;
+  }
+  pieces.push(html.slice(last));
+  if (lines.length !== expected.length || lines.some((l, i) => l + chunk.line !== expected[i])) {
+    entry.fixedLine = chunk.line;
+    return entry;
+  }
+  entry.pieces = pieces;
+  entry.lines = lines;
+  return entry;
+}
+
+/** A cached chunk still fits: the same line shift where it needs one, the same resolver answers. */
+function entryHolds(entry: ChunkEntry, options: RenderOptions, line: number): boolean {
+  if (entry.fixedLine !== undefined && entry.fixedLine !== line) return false;
+  for (const [url, answer] of entry.links) {
+    const r = options.resolveLink?.(url);
+    if ((typeof r === 'string' ? r : undefined) !== answer) return false;
+  }
+  for (const [url, answer] of entry.images) {
+    const r = options.resolveImage?.(url);
+    if ((typeof r === 'string' ? r : undefined) !== answer) return false;
+  }
+  return true;
 }
 
 /** Wraps the content in the page frame: header, sidebar, article. */
