@@ -37,6 +37,10 @@ export interface ChunkEntry {
   /** Every resolver call the render made: [url, answer]. */
   links: [string, string | undefined][];
   images: [string, string | undefined][];
+  /** The HTML at the line shift it was last put together for. */
+  joined?: string;
+  joinedLine?: number;
+  /** Characters held: the pieces and the joined copy. */
   size: number;
 }
 

@@ -5,7 +5,7 @@
  * rehype-sanitize with the strict schema, and rehype-stringify.
  */
 import { isRecord, type Example, type GuidelineSet, type Heading } from '@rubric/core';
-import type { Root as HastRoot, ElementContent } from 'hast';
+import type { Root as HastRoot, Element, ElementContent } from 'hast';
 import type { Root as MdastRoot, RootContent } from 'mdast';
 import remarkRehype from 'remark-rehype';
 import rehypeSanitize from 'rehype-sanitize';
@@ -33,6 +33,7 @@ export function renderGuideline(set: GuidelineSet, options: RenderOptions = {}):
 export function clearRenderCache(): void {
   clearMarkdownCache();
   clearChunkCache();
+  clearFrameCache();
 }
 
 /** The whole tree through the pipeline at once: for documents parsed in one piece, and what the chunked render must equal. */
@@ -48,7 +49,6 @@ export function renderWhole(ctx: RenderContext, tree: MdastRoot): string {
 }
 
 const STRINGIFY_OPTIONS = { characterReferences: { useNamedReferences: false } };
-const ARTICLE_END = '<article class="rubric-content"></article></div></div>';
 // Inside a tag: the pass leaves no raw `<` or `>` in attribute values, and the serializer escapes `<` in text.
 const DATA_LINE = /<[^<>]*? data-line="(\d+)"/dg;
 
@@ -62,8 +62,8 @@ const DATA_LINE = /<[^<>]*? data-line="(\d+)"/dg;
 function renderChunked(ctx: RenderContext, chunks: TreeChunk[]): string | undefined {
   const doc = ctx.set.guideline;
   if (!doc) return undefined;
-  const frameHtml = renderWhole(ctx, { type: 'root', children: [] });
-  if (!frameHtml.endsWith(ARTICLE_END)) return undefined;
+  let processor: ChunkProcessor | undefined;
+  const getProcessor = (): ChunkProcessor => (processor ??= chunkProcessor(ctx));
 
   const context = contextId(ctx.set, ctx.schemaKnown, ctx.sectionLabelIds);
   const headings = [...doc.headings].sort((a, b) => a.range.start.offset - b.range.start.offset);
@@ -71,8 +71,16 @@ function renderChunked(ctx: RenderContext, chunks: TreeChunk[]): string | undefi
   const examples = [...doc.examples].sort((a, b) => a.range.start.offset - b.range.start.offset);
   let h = 0;
   let e = 0;
-  let processor: ChunkProcessor | undefined;
-  const parts: string[] = [];
+  // The frame as `frame` builds it: wrappers without positions, so without data-line, around the header, the sidebar and the content.
+  const side = ctx.options.sidebar !== false;
+  const parts: string[] = [
+    `<div class="rubric-guideline${side ? '' : ' no-sidebar'}">`,
+    renderPart(header(ctx), ctx, getProcessor),
+    '<div class="rubric-body">',
+    side ? renderPart(sidebar(ctx), ctx, getProcessor) : '',
+    '<article class="rubric-content">',
+  ];
+  let first = true;
   for (let i = 0; i < chunks.length; i++) {
     const chunk = chunks[i] as TreeChunk;
     const end = i + 1 < chunks.length ? (chunks[i + 1] as TreeChunk).offset : Infinity;
@@ -99,16 +107,60 @@ function renderChunked(ctx: RenderContext, chunks: TreeChunk[]): string | undefi
       setChunk(key, entry);
     }
     if (!entry.nonEmpty) continue;
-    let html = entry.pieces[0] as string;
-    for (let j = 0; j < entry.lines.length; j++) html += String((entry.lines[j] as number) + chunk.line) + (entry.pieces[j + 1] as string);
-    parts.push(html);
+    if (!first) parts.push('\n');
+    first = false;
+    parts.push(chunkHtml(entry, chunk.line));
   }
-  const at = frameHtml.length - ARTICLE_END.length + '<article class="rubric-content">'.length;
-  return frameHtml.slice(0, at) + parts.join('\n') + frameHtml.slice(at);
+  parts.push('</article></div></div>');
+  return parts.join('');
+}
+
+/** A cached chunk's HTML at a line shift; the last one is kept, as the next render most likely asks for it again. */
+function chunkHtml(entry: ChunkEntry, line: number): string {
+  if (entry.lines.length === 0) return entry.pieces[0] as string;
+  if (entry.joinedLine === line && entry.joined !== undefined) return entry.joined;
+  const out: string[] = [entry.pieces[0] as string];
+  for (let j = 0; j < entry.lines.length; j++) out.push(String((entry.lines[j] as number) + line), entry.pieces[j + 1] as string);
+  entry.joined = out.join('');
+  entry.joinedLine = line;
+  return entry.joined;
+}
+
+interface PartEntry {
+  html: string;
+  links: [string, string | undefined][];
+  images: [string, string | undefined][];
+}
+const partCache = new Map<string, PartEntry>();
+
+/**
+ * The header or the sidebar as HTML. Its hast tree is the whole input of the
+ * passes after it, so the tree as JSON is the cache key (with the resolver
+ * calls checked as for chunks): the sidebar of a large taxonomy costs much
+ * more to sanitize and serialize than to build.
+ */
+function renderPart(element: Element, ctx: RenderContext, getProcessor: () => ChunkProcessor): string {
+  const key = JSON.stringify(element);
+  const cached = partCache.get(key);
+  if (cached && entryHolds(cached, ctx.options, 0)) return cached.html;
+  const processor = getProcessor();
+  processor.record.links = [];
+  processor.record.images = [];
+  const html = finishHtml(processor.stringify(processor.runHast({ type: 'root', children: [element] })));
+  if (partCache.size >= 32) partCache.delete(partCache.keys().next().value as string);
+  partCache.set(key, { html, links: processor.record.links, images: processor.record.images });
+  return html;
+}
+
+/** Drops the cached headers and sidebars. */
+export function clearFrameCache(): void {
+  partCache.clear();
 }
 
 interface ChunkProcessor {
   run(nodes: RootContent[]): HastRoot;
+  /** The passes after remark-rehype, for a hast tree. */
+  runHast(tree: HastRoot): HastRoot;
   stringify(tree: HastRoot): string;
   /** What the hardening pass saw of the chunk under way: resolver calls, and how many top-level nodes remark-rehype made. */
   record: { links: [string, string | undefined][]; images: [string, string | undefined][]; nodes: number };
@@ -142,8 +194,14 @@ function chunkProcessor(ctx: RenderContext): ChunkProcessor {
     .use(rehypeSanitize, SANITIZE_SCHEMA)
     .use(rehypeStringify, STRINGIFY_OPTIONS)
     .freeze();
+  const hastProcessor = unified()
+    .use(() => (hast: HastRoot) => harden(hast, hardenCtx))
+    .use(rehypeSanitize, SANITIZE_SCHEMA)
+    .use(rehypeStringify, STRINGIFY_OPTIONS)
+    .freeze();
   return {
     run: (nodes) => processor.runSync({ type: 'root', children: nodes }) as HastRoot,
+    runHast: (tree) => hastProcessor.runSync(tree),
     stringify: (tree) => processor.stringify(tree),
     record,
   };
@@ -161,7 +219,7 @@ function renderChunk(processor: ChunkProcessor, chunk: TreeChunk, fixed: boolean
     nonEmpty: processor.record.nodes > 0,
     links: processor.record.links,
     images: processor.record.images,
-    size: html.length,
+    size: 2 * html.length,
   };
   // remark-rehype gives no nodes for a chunk of only a title heading or raw HTML.
   if (!entry.nonEmpty) return entry;
@@ -196,7 +254,7 @@ function renderChunk(processor: ChunkProcessor, chunk: TreeChunk, fixed: boolean
 }
 
 /** A cached chunk still fits: the same line shift where it needs one, the same resolver answers. */
-function entryHolds(entry: ChunkEntry, options: RenderOptions, line: number): boolean {
+function entryHolds(entry: Pick<ChunkEntry, 'links' | 'images' | 'fixedLine'>, options: RenderOptions, line: number): boolean {
   if (entry.fixedLine !== undefined && entry.fixedLine !== line) return false;
   for (const [url, answer] of entry.links) {
     const r = options.resolveLink?.(url);
