@@ -12,6 +12,13 @@
  * is unsure it does not cut. Link reference definitions and footnote
  * definitions reach across the whole document: when any chunk has one, the
  * document is parsed in one piece instead.
+ *
+ * Chunks missing from the cache are parsed with their neighbours, up to
+ * BATCH at a time, and the tree is split at the chunk starts: each parse
+ * costs about a millisecond before it reads anything, so a cold 500-chunk
+ * guideline took 500 of them. A tree split off a run may end differently
+ * from one parsed alone (the root's end); the document's last chunk is
+ * parsed alone when its tree came from the middle of a run.
  */
 import { parseMarkdown } from '@rubric/core';
 import type { Root, RootContent } from 'mdast';
@@ -28,6 +35,8 @@ interface CachedChunk {
   global: boolean;
   /** The render that last handed out this tree, so one render never shares it twice. */
   generation: number;
+  /** The root's end is where a parse of the chunk alone ends it (a chunk parsed with its neighbours may end differently). */
+  exactEnd: boolean;
 }
 
 // A cached tree costs about 12 bytes of heap per character of its text: at most about 50 MB.
@@ -126,11 +135,10 @@ export function parseGuidelineChunks(text: string): ParsedGuideline {
   const starts = chunkStarts(text);
   if (starts.length === 1) return { tree: parseMarkdown(text) };
 
-  const children: RootContent[] = [];
-  const chunks: TreeChunk[] = [];
+  // Where each chunk is, and the cached ones.
+  const spans: Span[] = [];
   let line = 0;
   let lastOffset = 0;
-  let last: Root | undefined;
   for (let i = 0; i < starts.length; i++) {
     const start = starts[i] as number;
     let end = i + 1 < starts.length ? (starts[i + 1] as number) : text.length;
@@ -138,20 +146,139 @@ export function parseGuidelineChunks(text: string): ParsedGuideline {
     if (i + 1 < starts.length) end -= text.charCodeAt(end - 2) === 13 ? 2 : 1;
     line += countLineBreaks(text, lastOffset, start);
     lastOffset = start;
-    const chunk = chunkTree(text.slice(start, end), line, start);
-    if (chunk.global) return { tree: parseMarkdown(text) };
-    children.push(...chunk.tree.children);
-    chunks.push({ text: chunk.key, offset: start, line, children: chunk.tree.children });
-    last = chunk.tree;
+    const chunk = text.slice(start, end);
+    spans.push({ start, end, line, text: chunk, entry: lookup(chunk) });
+  }
+  // The others, parsed in runs of neighbours: a parse costs about a millisecond before it reads
+  // a character, and a chunk is often parsed in less.
+  for (let i = 0; i < spans.length; ) {
+    if (spans[i]?.entry) {
+      i++;
+      continue;
+    }
+    let j = i;
+    while (j + 1 < spans.length && j + 1 - i < BATCH && !spans[j + 1]?.entry) j++;
+    parseRun(text, spans, i, j);
+    i = j + 1;
+  }
+  // The last chunk's tree ends the document's: it must end where a parse of the chunk alone would.
+  const lastSpan = spans[spans.length - 1] as Span;
+  if (lastSpan.entry && !lastSpan.entry.exactEnd) {
+    lastSpan.entry.tree = parseMarkdown(lastSpan.text);
+    lastSpan.entry.line = 0;
+    lastSpan.entry.offset = 0;
+    lastSpan.entry.exactEnd = true;
+  }
+
+  const children: RootContent[] = [];
+  const chunks: TreeChunk[] = [];
+  for (const span of spans) {
+    const entry = span.entry as CachedChunk;
+    if (entry.global) return { tree: parseMarkdown(text) };
+    if (entry.line !== span.line || entry.offset !== span.start) {
+      shift(entry.tree, span.line - entry.line, span.start - entry.offset);
+      entry.line = span.line;
+      entry.offset = span.start;
+    }
+    children.push(...entry.tree.children);
+    chunks.push({ text: entry.key, offset: span.start, line: span.line, children: entry.tree.children });
   }
   return {
     tree: {
       type: 'root',
       children,
-      position: { start: { line: 1, column: 1, offset: 0 }, end: { ...(last?.position?.end ?? { line: 1, column: 1, offset: 0 }) } },
+      position: { start: { line: 1, column: 1, offset: 0 }, end: { ...((spans[spans.length - 1]?.entry as CachedChunk).tree.position?.end ?? { line: 1, column: 1, offset: 0 }) } },
     },
     chunks,
   };
+}
+
+interface Span {
+  start: number;
+  end: number;
+  line: number;
+  text: string;
+  entry: CachedChunk | undefined;
+}
+
+// Chunks parsed in one call at most: more makes the parse itself slower.
+const BATCH = 12;
+
+/** A cached tree to hand out in this render, if there is one. */
+function lookup(chunk: string): CachedChunk | undefined {
+  const entry = cache.get(chunk);
+  if (!entry || entry.generation === generation) return undefined; // None, or the same text twice in one document.
+  // Refresh its place in the LRU order, under its own key.
+  cache.delete(entry.key);
+  cache.set(entry.key, entry);
+  entry.generation = generation;
+  return entry;
+}
+
+/**
+ * Parses spans i..j (neighbours) in one call and splits the tree by chunk:
+ * the same nodes as parsing each alone, since chunks start where any parse
+ * starts a new top-level block. When a node does not fit in one chunk after
+ * all, each chunk is parsed alone.
+ */
+function parseRun(text: string, spans: Span[], i: number, j: number): void {
+  const first = spans[i] as Span;
+  const trees: Root[] = [];
+  let exactLast = true;
+  if (i < j) {
+    const tree = parseMarkdown(text.slice(first.start, (spans[j] as Span).end));
+    let k = i;
+    let parts: RootContent[] = [];
+    let fits = true;
+    for (const node of tree.children) {
+      const start = node.position?.start.offset;
+      const end = node.position?.end.offset;
+      if (start === undefined || end === undefined) {
+        fits = false;
+        break;
+      }
+      while (k < j && start + first.start >= (spans[k + 1] as Span).start) {
+        trees.push({ type: 'root', children: parts });
+        parts = [];
+        k++;
+      }
+      if (start + first.start < (spans[k] as Span).start || end + first.start > (spans[k] as Span).end) {
+        fits = false;
+        break;
+      }
+      parts.push(node);
+    }
+    if (fits) {
+      trees.push({ type: 'root', children: parts, ...(tree.position ? { position: tree.position } : {}) });
+      while (trees.length < j - i + 1) trees.push({ type: 'root', children: [], ...(tree.position ? { position: tree.position } : {}) });
+      // Only the last chunk's tree may end where the run's does; the others are marked and only used inside documents.
+      exactLast = trees.length === j - i + 1 && (trees[trees.length - 1] as Root).children.length > 0;
+    } else {
+      trees.length = 0;
+    }
+  }
+  for (let k = i; k <= j; k++) {
+    const span = spans[k] as Span;
+    const batched = trees[k - i];
+    const tree = batched ?? parseMarkdown(span.text);
+    const cached = cache.has(span.text);
+    // `span.text` is a slice of the guideline: the cache keeps a flat copy, so it holds no whole guideline alive.
+    const entry: CachedChunk = {
+      key: cached ? span.text : (JSON.parse(JSON.stringify(span.text)) as string),
+      tree,
+      line: batched ? span.line - first.line : 0,
+      offset: batched ? span.start - first.start : 0,
+      global: hasGlobalDefinitions(tree),
+      generation,
+      exactEnd: !batched || (k === j && exactLast),
+    };
+    if (!cached) {
+      cache.set(entry.key, entry);
+      cachedChars += span.text.length;
+      evict();
+    }
+    span.entry = entry;
+  }
 }
 
 /** Drops every cached chunk (for tests and memory pressure). */
@@ -159,33 +286,6 @@ export function clearMarkdownCache(): void {
   cache.clear();
   cachedChars = 0;
   evictionDone = -1;
-}
-
-function chunkTree(chunk: string, line: number, offset: number): CachedChunk {
-  let entry = cache.get(chunk);
-  if (entry && entry.generation === generation) entry = undefined; // The same text twice in one document.
-  if (entry) {
-    // Refresh its place in the LRU order, under its own key.
-    cache.delete(entry.key);
-    cache.set(entry.key, entry);
-  } else {
-    const tree = parseMarkdown(chunk);
-    const cached = cache.has(chunk);
-    // `chunk` is a slice of the guideline: the cache keeps a flat copy, so it holds no whole guideline alive.
-    entry = { key: cached ? chunk : (JSON.parse(JSON.stringify(chunk)) as string), tree, line: 0, offset: 0, global: hasGlobalDefinitions(tree), generation };
-    if (!cached) {
-      cache.set(entry.key, entry);
-      cachedChars += chunk.length;
-      evict();
-    }
-  }
-  if (entry.line !== line || entry.offset !== offset) {
-    shift(entry.tree, line - entry.line, offset - entry.offset);
-    entry.line = line;
-    entry.offset = offset;
-  }
-  entry.generation = generation;
-  return entry;
 }
 
 function evict(): void {

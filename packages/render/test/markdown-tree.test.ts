@@ -52,6 +52,18 @@ describe('parseGuidelineTree', () => {
     expectSameTree(text);
   });
 
+  it('matches one parse when chunks parsed together with their neighbours come back alone, first or last', () => {
+    const sections = Array.from({ length: 30 }, (_, i) => `## Section ${i}\n\nText ${i}, a [link](#x) and \`code\`.\n\n- item\n- item\n\n\`\`\`example\nid: e${i}\n\`\`\`\n`);
+    const doc = (from: number, to: number): string => `# Title\n\n${sections.slice(from, to).join('\n')}`;
+    clearMarkdownCache();
+    expectSameTree(doc(0, 30));
+    // Chunks from the middle of a run: the last one ends the document now, then the first one starts it.
+    expectSameTree(doc(0, 7));
+    expectSameTree(doc(5, 17));
+    expectSameTree(`${sections.slice(3, 9).join('\n')}\n\n\n`);
+    expectSameTree(doc(0, 30).replace('Text 20', 'Text\n\ntwenty'));
+  });
+
   it('matches one parse on random documents', () => {
     const line = fc.constantFrom(
       '# h', '## h2', '### `a.b` Label', 'text', '', '', '', '- item', '  indented', '    code', '> quote', '```', '```js', '~~~', '````',
