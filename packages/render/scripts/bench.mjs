@@ -1,11 +1,11 @@
-// Render time of a 5,000-line guideline: cold, with an empty parse cache, and
+// Render time of a 5,000-line guideline: cold, with empty caches (parse and chunk HTML), and
 // after a one-line edit (the live-preview case). Run after `npm run build`:
 //   node scripts/bench.mjs [lines]
 // A measurement, not a test: numbers vary with the machine and its load.
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { createMemoryHost, loadSet } from '@rubric/core';
-import { clearMarkdownCache, renderGuideline } from '../dist/index.js';
+import { clearRenderCache, renderGuideline } from '../dist/index.js';
 
 const root = fileURLToPath(new URL('../../../guidelines/hate-speech/', import.meta.url));
 const source = readFileSync(root + 'guideline.md', 'utf8');
@@ -35,10 +35,10 @@ console.log(`cold render (first call in the process): ${time(() => renderGuideli
 
 const full = [];
 for (let i = 0; i < 5; i++) {
-  clearMarkdownCache();
+  clearRenderCache();
   full.push(time(() => renderGuideline(set)));
 }
-console.log(`full render, empty parse cache (median of 5): ${median(full).toFixed(0)} ms`);
+console.log(`full render, empty caches (median of 5): ${median(full).toFixed(0)} ms`);
 
 const edits = [];
 const parses = [];
