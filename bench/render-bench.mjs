@@ -11,8 +11,8 @@
  *   - one-section edit: a sentence and a line added in one label section in
  *     the middle (every later chunk moves down a line).
  * Sets are loaded (core's loadSet) outside the timed part. Wall time
- * (performance.now) and CPU time of the thread (process.cpuUsage) are both
- * reported: other load on the machine disturbs CPU time less.
+ * (performance.now) and the process's CPU time (process.cpuUsage, with V8's
+ * GC and compiler threads) are both reported, with the load average.
  * Writes bench/results/render.json.
  *
  *   node bench/render-bench.mjs        (after npx turbo run build --filter=@rubric/render...)
