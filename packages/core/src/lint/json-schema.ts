@@ -4,21 +4,29 @@
  * file is the known hot-path trap), and ajv errors turned into messages for
  * people ("Unexpected X, expected Y") with the JSON pointer they concern.
  */
-import { Ajv2020, type ErrorObject, type ValidateFunction } from 'ajv/dist/2020.js';
-import { readFileSync } from 'node:fs';
+import { Ajv2020, type ErrorObject, type Options, type ValidateFunction } from 'ajv/dist/2020.js';
+import { existsSync, readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { fileURLToPath } from 'node:url';
 import { didYouMean, orList } from '../util.js';
 
 let ajv: Ajv2020 | undefined;
 const compiled = new Map<object, ValidateFunction>();
 
+/** Options of the shared Ajv instance; the build's precompiled validators use the same. */
+// strictTuples off: the config's `[level, options?]` tuple has an optional second item, which strict tuples reject.
+export const AJV_OPTIONS: Options = { allErrors: true, verbose: true, strict: true, strictRequired: false, strictTuples: false, allowUnionTypes: true };
+
 /** The shared Ajv instance (2020-12, all errors, verbose for messages). */
-function sharedAjv(): Ajv2020 {
-  if (!ajv) {
-    // strictTuples off: the config's `[level, options?]` tuple has an optional second item, which strict tuples reject.
-    ajv = new Ajv2020({ allErrors: true, verbose: true, strict: true, strictRequired: false, strictTuples: false, allowUnionTypes: true });
-    ajv.addFormat('date', /^\d{4}-(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])$/);
-  }
+export function sharedAjv(options: Options = AJV_OPTIONS): Ajv2020 {
+  if (options !== AJV_OPTIONS) return addFormats(new Ajv2020(options));
+  ajv ??= addFormats(new Ajv2020(options));
   return ajv;
+}
+
+function addFormats(instance: Ajv2020): Ajv2020 {
+  instance.addFormat('date', /^\d{4}-(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])$/);
+  return instance;
 }
 
 /** Compiles a schema once; later calls with the same object reuse the validator. */
@@ -28,6 +36,35 @@ export function compileSchema(schema: object): ValidateFunction {
     v = sharedAjv().compile(schema);
     compiled.set(schema, v);
   }
+  return v;
+}
+
+/** Where the build puts the standalone validator of a shipped schema (scripts/precompile-validators.mjs). */
+export function precompiledValidatorPath(name: string): URL {
+  return new URL(`./validators/${name.replace(/\.json$/, '')}.cjs`, import.meta.url);
+}
+
+/**
+ * The validator of a schema shipped in packages/core/schema/: the one the build
+ * precompiled when it is there (compiling the meta-schema costs ~110 ms, paid by
+ * every language server start), else compiled now. Bundlers that leave the
+ * file behind get the compiled one: same verdicts, same errors.
+ */
+export function shippedValidator(name: string, schema: object): ValidateFunction {
+  let v = compiled.get(schema);
+  if (v) return v;
+  try {
+    // Inside a bundle (the VS Code extension's server) import.meta.url may be missing: then compile.
+    const file = precompiledValidatorPath(name);
+    if (file.protocol === 'file:' && existsSync(file)) {
+      const mod = createRequire(file)(fileURLToPath(file)) as { default?: ValidateFunction } & ValidateFunction;
+      v = typeof mod.default === 'function' ? mod.default : mod;
+    }
+  } catch {
+    v = undefined;
+  }
+  v ??= sharedAjv().compile(schema);
+  compiled.set(schema, v);
   return v;
 }
 

@@ -1,6 +1,6 @@
 /** schema-valid: schema.json is JSON that matches the shipped meta-schema. */
 import { defineRule } from '../lint/define-rule.js';
-import { compileSchema, loadShippedSchema, validateWithSchema } from '../lint/json-schema.js';
+import { loadShippedSchema, shippedValidator, validateWithSchema } from '../lint/json-schema.js';
 import { isRecord } from '../util.js';
 
 /** The meta-schema of schema.json (JSON Schema 2020-12), shipped in packages/core/schema/. */
@@ -43,7 +43,7 @@ export default defineRule({
       report({ messageId: 'notAnObject', data: { found }, file, range: schema.rangeOf('') ?? schema.lines.lineRange(1) });
       return;
     }
-    for (const p of validateWithSchema(compileSchema(guidelineMetaSchema), schema.json)) {
+    for (const p of validateWithSchema(shippedValidator('guideline-schema.schema.json', guidelineMetaSchema), schema.json)) {
       const range = (p.onKey ? schema.keyRangeOf(p.pointer) : schema.rangeOf(p.pointer)) ?? schema.lines.lineRange(1);
       // Point at the opening line of a large object rather than all of it.
       const shown = range.end.line - range.start.line > 0 && !p.onKey && /^Missing field/.test(p.message) ? schema.lines.range(range.start.offset, range.start.offset + 1) : range;
