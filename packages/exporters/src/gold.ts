@@ -4,8 +4,7 @@
  * ground-truth annotation, and the same in Rubric's neutral JSONL form.
  */
 import { LABELLED_QUESTION_TYPES, type Example, type GuidelineSet } from '@rubric/core';
-import { chainName, LS_TEXT_FIELD, LS_TEXT_NAME, shownValue, type LsControl, type LsLayout } from './label-studio-layout.js';
-import { layoutOf } from './label-studio-result.js';
+import { chainName, layoutOf, LS_TEXT_FIELD, LS_TEXT_NAME, shownValue, type LsControl, type LsLayout } from './label-studio-layout.js';
 import { setTree, type OptionNode, type QuestionNode } from './tree.js';
 import { ExportError, type AnnotationRecord, type AnswerValue, type ExportFile, type ExportMeta, type SpanAnswer } from './types.js';
 

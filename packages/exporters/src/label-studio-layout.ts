@@ -15,9 +15,10 @@
  * - `when`: the question's block gets visibleWhen="choice-selected" on the
  *   control that holds the `when` labels.
  */
+import type { GuidelineSet } from '@rubric/core';
 import type { OptionNode, QuestionNode, SetTree } from './tree.js';
-import { walkOptions } from './tree.js';
-import { ExportError } from './types.js';
+import { setTree, walkOptions } from './tree.js';
+import { ExportError, type ExportMeta } from './types.js';
 
 /** Name and task field of the one object tag: `<Text name="text" value="$text"/>`. */
 export const LS_TEXT_NAME = 'text';
@@ -99,4 +100,16 @@ export function labelStudioLayout(tree: SetTree): LsLayout {
     }
   }
   return { tree, controls, top, controlOf };
+}
+
+const layouts = new WeakMap<GuidelineSet, LsLayout>();
+
+/** The layout of a loaded set, built once per set (the registry converts and validates many records against one set). */
+export function layoutOf(set: GuidelineSet, meta?: ExportMeta): LsLayout {
+  let layout = layouts.get(set);
+  if (!layout) {
+    layout = labelStudioLayout(setTree(set, meta));
+    layouts.set(set, layout);
+  }
+  return layout;
 }

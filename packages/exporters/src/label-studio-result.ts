@@ -8,27 +8,15 @@
  * control may keep a stale value in Label Studio, and it is not an answer.
  */
 import { isRecord, type GuidelineSet } from '@rubric/core';
-import { chainName, labelStudioLayout, shownValue, type LsControl, type LsLayout } from './label-studio-layout.js';
-import { setTree, type OptionNode, type QuestionNode } from './tree.js';
-import type { AnswerValue, ExportMeta, ExportProblem, SpanAnswer } from './types.js';
+import { chainName, layoutOf, shownValue, type LsControl, type LsLayout } from './label-studio-layout.js';
+import type { OptionNode, QuestionNode } from './tree.js';
+import type { AnswerValue, ExportProblem, SpanAnswer } from './types.js';
 import { dropUnasked } from './when.js';
 
 /** What a result converts to: the answers, and what could not be read (JSON pointers into the result array). */
 export interface ConvertedResult {
   answers: Record<string, AnswerValue>;
   errors: ExportProblem[];
-}
-
-const layouts = new WeakMap<GuidelineSet, LsLayout>();
-
-/** The layout of a set, built once per loaded set (the registry converts many records against one set). */
-export function layoutOf(set: GuidelineSet, meta?: ExportMeta): LsLayout {
-  let layout = layouts.get(set);
-  if (!layout) {
-    layout = labelStudioLayout(setTree(set, meta));
-    layouts.set(set, layout);
-  }
-  return layout;
 }
 
 function describe(v: unknown): string {

@@ -12,7 +12,7 @@
  * for the registry to stream 100k records through it.
  */
 import { isRecord, type GuidelineSet } from '@rubric/core';
-import { layoutOf } from './label-studio-result.js';
+import { layoutOf } from './label-studio-layout.js';
 import { provenance, setTree, walkOptions, type QuestionNode } from './tree.js';
 import type { ExportMeta, ExportProblem } from './types.js';
 import { triggerType, whenHoldsFor } from './when.js';
