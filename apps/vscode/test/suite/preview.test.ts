@@ -65,8 +65,10 @@ export function previewSuite(): void {
       assert.equal(after.html, before.html, 'the page itself was not replaced');
       assert.ok(after.fragment.includes('A bystander'), 'the new fragment has the new section');
       assert.ok(after.rendered?.labels.includes('target.bystander'), `the webview shows it: ${JSON.stringify(after.rendered?.labels)}`);
-      // Budget: 100 ms debounce + server render + webview round trip; 300 ms is the target, a loaded CI machine gets slack.
-      assert.ok(previewTimings.liveUpdateMs < 2_000, `live update took ${previewTimings.liveUpdateMs} ms`);
+      // Budget: 100 ms debounce + server render + webview round trip; 300 ms is the target (the runner prints the
+      // figure). This bound only catches a preview that stopped updating: with the Label Studio suite on the other
+      // core, CI has measured up to 1.9 s.
+      assert.ok(previewTimings.liveUpdateMs < 10_000, `live update took ${previewTimings.liveUpdateMs} ms`);
     });
 
     test('scrolling the editor posts the top line to the preview', async () => {
