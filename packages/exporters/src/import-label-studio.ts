@@ -37,7 +37,10 @@ export interface ImportResult {
 
 /** How to name what the config does not say. */
 export interface ImportOptions {
+  /** The set id, whatever the config says. */
   setId?: string;
+  /** The set id when the config is not a Rubric export that names its own (e.g. from the file name). */
+  fallbackSetId?: string;
   title?: string;
   version?: string;
   owner?: string;
@@ -124,7 +127,8 @@ export function importLabelStudioConfig(xml: string, options: ImportOptions = {}
 
   // Provenance of Rubric's own exports: keeps the set id and version across a round trip.
   const mark = /rubric:set=([a-z0-9-]+) rubric:version=(\S+)/.exec(xml.slice(0, 4096));
-  const setId = options.setId ?? (mark && SET_ID_PATTERN.test(mark[1]!) ? mark[1]! : 'imported');
+  const fallback = options.fallbackSetId !== undefined && SET_ID_PATTERN.test(options.fallbackSetId) ? options.fallbackSetId : 'imported';
+  const setId = options.setId ?? (mark && SET_ID_PATTERN.test(mark[1]!) ? mark[1]! : fallback);
   const version = options.version ?? (mark && SEMVER_PATTERN.test(mark[2]!) ? mark[2]! : '0.1.0');
 
   const empty = (message: string, line?: number): ImportResult => {

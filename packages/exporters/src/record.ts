@@ -13,12 +13,12 @@
  */
 import { isRecord, type GuidelineSet } from '@rubric/core';
 import { layoutOf } from './label-studio-layout.js';
-import { provenance, setTree, walkOptions, type QuestionNode } from './tree.js';
+import { provenance, setTree, type QuestionNode } from './tree.js';
 import type { ExportMeta, ExportProblem } from './types.js';
 import { triggerType, whenHoldsFor } from './when.js';
 
 function answerSchema(q: QuestionNode): Record<string, unknown> {
-  const ids = walkOptions(q.options).map((w) => w.option.id);
+  const ids = q.labelIds;
   const title = { title: q.prompt, ...(q.description ? { description: q.description } : {}) };
   switch (q.type) {
     case 'single':

@@ -7,13 +7,12 @@
 import { existsSync, mkdirSync, statSync, writeFileSync } from 'node:fs';
 import { dirname, join, relative, resolve, sep } from 'node:path';
 import { parseArgs } from 'node:util';
-import { createNodeHost, GUIDELINE_FILE, loadSet } from '@rubric/core';
+import { createNodeHost, GUIDELINE_FILE, lintSet, loadSet, rules } from '@rubric/core';
 import { EXPORT_FORMATS, ExportError, exportMetaOf, exportSet, type ExportFile, type ExportFormat } from '@rubric/exporters';
 import { loadConfig } from '../config-file.js';
 import { UsageError } from '../errors.js';
 import { countFindings, singleLine } from '../formatters/shared.js';
 import type { Io } from '../io.js';
-import { lintSetDir } from '../lint-set.js';
 import { CommandFailure, displayPath, runRegistryCommand } from '../registry-client.js';
 
 export const EXPORT_HELP = `Usage: rubric export [options] <set-dir> --to <format>
@@ -72,12 +71,14 @@ export async function exportCommand(argv: string[], io: Io): Promise<number> {
     if (!existsSync(dir) || !statSync(dir).isDirectory()) throw new UsageError(`No such set folder: ${singleLine(positionals[0] as string)}`);
     if (!existsSync(join(dir, GUIDELINE_FILE))) throw new UsageError(`${shown} is not a guideline set: it has no ${GUIDELINE_FILE}`);
     const { config } = loadConfig(dir);
-    const counts = countFindings(lintSetDir({ dir }, config).findings);
+    // One load: the set that is linted is the set that is exported.
+    const host = createNodeHost(config.maxFileBytes);
+    const set = loadSet(dir, host);
+    const counts = countFindings(lintSet(set, rules, config, host));
     if (counts.errors > 0) {
       if (!values.force) throw new CommandFailure(`${shown} has ${counts.errors} lint error${counts.errors === 1 ? '' : 's'}; fix them first (\`rubric lint ${shown}\`) or export anyway with --force`);
       io.stderr(`warning: ${shown} has ${counts.errors} lint error${counts.errors === 1 ? '' : 's'}; exporting anyway (--force)\n`);
     }
-    const set = loadSet(dir, createNodeHost());
     let meta;
     const files: ExportFile[] = [];
     try {

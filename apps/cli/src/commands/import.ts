@@ -64,10 +64,9 @@ export async function importCommand(argv: string[], io: Io): Promise<number> {
     if (!existsSync(path) || !statSync(path).isFile()) throw new UsageError(`No such file: ${singleLine(file)}`);
     if (statSync(path).size > MAX_IMPORT_BYTES) throw new CommandFailure(`${shown}: ${statSync(path).size} bytes, expected a config of at most ${MAX_IMPORT_BYTES}`);
     const xml = readFileSync(path, 'utf8');
-    const guessed = basename(file, extname(file)).toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^[^a-z]+|-+$/g, '');
-    const fromMark = /rubric:set=([a-z0-9-]+)/.test(xml.slice(0, 4096));
-    const id = values.id ?? (fromMark ? undefined : SET_ID_PATTERN.test(guessed) ? guessed : undefined);
-    const result = importLabelStudioConfig(xml, { ...(id ? { setId: id } : {}), ...(values.title ? { title: values.title } : {}), ...(values.owner ? { owner: values.owner } : {}) });
+    // Without --id, a Rubric export names its own set; any other config is named after its file.
+    const fromFileName = basename(file, extname(file)).toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^[^a-z]+|-+$/g, '');
+    const result = importLabelStudioConfig(xml, { ...(values.id ? { setId: values.id } : {}), fallbackSetId: fromFileName, ...(values.title ? { title: values.title } : {}), ...(values.owner ? { owner: values.owner } : {}) });
     const questions = result.schemaJson.questions as unknown[];
     for (const f of result.findings) io.stderr(`${shown}${f.line !== undefined ? `:${f.line}:${f.column ?? 1}` : ''}: warning: ${f.element ? `${f.element}: ` : ''}${singleLine(f.message)}\n`);
     if (questions.length === 0) throw new CommandFailure(`${shown}: nothing to import (see above); no files written`);
