@@ -132,7 +132,8 @@ describe('rubric lint', () => {
     expect(existsSync(join(cache, 'lint-cache.json'))).toBe(true);
     expect(rubric(['lint', '--cache-location', cache, 'clean-set'], ws).code).toBe(0);
     const g = join(ws, 'clean-set/guideline.md');
-    writeFileSync(g, `${readFileSync(g, 'utf8')}\nSee \`abuse.nope\`.\n`);
+    // Before the changelog: text there is history, never checked against the schema.
+    writeFileSync(g, readFileSync(g, 'utf8').replace('## Changelog', 'See `abuse.nope`.\n\n## Changelog'));
     const r = rubric(['lint', '--cache-location', cache, 'clean-set'], ws);
     expect(r.code).toBe(1);
     expect(r.stdout).toContain('abuse.nope');

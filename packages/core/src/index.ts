@@ -23,3 +23,4 @@ export * from './diff/index.js';
 export * from './bundle.js';
 export { exampleKind, whenHolds, answeredLabels } from './rules/helpers.js';
 export { ancestry, renamedLabels } from './labels.js';
+export * from './label-index.js';

@@ -1,13 +1,10 @@
 /** Queries over a schema's label tree that rules, the diff and the migration map share. */
 import type { Label, SchemaDocument } from './model.js';
+import { schemaLabelIndex } from './label-index.js';
 
 /** Old label id -> the label that now carries it (via `renamedFrom`), for ids no longer in the schema; the first claim wins. */
-export function renamedLabels(schema: SchemaDocument): Map<string, Label> {
-  const out = new Map<string, Label>();
-  for (const label of schema.labels) {
-    for (const old of label.renamedFrom) if (!schema.labelsById.has(old) && !out.has(old)) out.set(old, label);
-  }
-  return out;
+export function renamedLabels(schema: SchemaDocument): ReadonlyMap<string, Label> {
+  return schemaLabelIndex(schema).renamed;
 }
 
 /** The label and its ancestors' ids, nearest first. */

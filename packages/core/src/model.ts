@@ -77,16 +77,22 @@ export interface LabelSection {
   parentLabelId?: string;
 }
 
-/** Where a label reference stands. */
-export type ReferenceContext = 'prose' | 'heading';
+/** Where inline code that reads as a label id stands in the Markdown. */
+export type LabelCodeContext = 'prose' | 'heading';
 
-/** A label id written as inline code in prose or in a heading. */
-export interface LabelReference {
-  labelId: string;
-  /** Range of the id inside the backticks. */
+/**
+ * Inline code in guideline.md that reads as a label id (not the lead id of a
+ * label section heading). A candidate only: whether it names a label, and
+ * whether it is a live reference or history (the changelog), is decided by
+ * the label index (label-index.ts), which every consumer reads.
+ */
+export interface LabelCode {
+  /** The code's value, trimmed. */
+  value: string;
+  /** Range of the value inside the backticks. */
   range: Range;
-  context: ReferenceContext;
-  /** Label id of the innermost label section holding the reference. */
+  context: LabelCodeContext;
+  /** Label id of the innermost label section holding the code. */
   sectionLabelId?: string;
 }
 
@@ -165,7 +171,8 @@ export interface GuidelineDocument {
   frontmatterProblem?: SyntaxProblem;
   headings: Heading[];
   sections: LabelSection[];
-  references: LabelReference[];
+  /** Label-like inline code; read label occurrences from labelIndex(set), not from here. */
+  labelCodes: LabelCode[];
   examples: Example[];
   links: Link[];
   changelog?: Changelog;

@@ -64,7 +64,7 @@ function modelView(doc: GuidelineDocument): unknown {
     frontmatterProblem: doc.frontmatterProblem,
     headings: doc.headings,
     sections: doc.sections,
-    references: doc.references,
+    labelCodes: doc.labelCodes,
     examples: doc.examples.map((e) => ({ ...e, rangeOf: undefined, keyRangeOf: undefined })),
     links: doc.links,
     changelog: doc.changelog,

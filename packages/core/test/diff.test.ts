@@ -52,6 +52,21 @@ describe('diffSets classification', () => {
     expect(d.required).toBe('major');
     expect(d.problems.map((p) => p.code)).toContain('bump-too-small');
   });
+  it('a label renamed once shows once: not again as a narrowed `when`, a reworded definition or an edited example', () => {
+    const whyBase = (g: string): string => g.replace('why: It criticises an idea, not a person.', 'why: "It criticises an idea, not a person; compare `abuse`."');
+    const base = setFrom({ guideline: whyBase(baseFiles['guideline.md'] as string) });
+    const head = setFrom({
+      // `abuse` is the label the `target` question's `when` names: renaming it rewrites that `when` too.
+      schema: schemaWith((s) => {
+        Object.assign(abuse(s), { id: 'harm', renamedFrom: 'abuse' });
+        (s.questions[1] as { when: { answers: string[] } }).when.answers = ['harm'];
+      }, '2.0.0'),
+      guideline: whyBase(guidelineAt('2.0.0')).replaceAll('`abuse`', '`harm`'),
+    });
+    const d = diffSets(base, head);
+    expect(d.changes.map((c) => `${c.level} ${c.kind} ${c.path}`)).toEqual(['major label-renamed questions[verdict].options[abuse]']);
+    expect(d).toMatchObject({ required: 'major', declared: 'major', ok: true });
+  });
   it('a removed label is major; an added one is minor', () => {
     const head = setFrom({ schema: schemaWith((s) => { const a = abuse(s); a.options = [(a.options as Opt[])[0] as Opt, { id: 'abuse.doxxing', title: 'Doxxing' }]; }, '2.0.0'), guideline: guidelineAt('2.0.0') });
     expect(summary(before, head)).toEqual(expect.arrayContaining(['major label-removed questions[verdict].options[abuse.threat]', 'minor label-added questions[verdict].options[abuse.doxxing]']));

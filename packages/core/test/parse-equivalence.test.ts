@@ -92,7 +92,7 @@ function modelView(doc: GuidelineDocument): unknown {
     frontmatterProblem: doc.frontmatterProblem,
     headings: doc.headings,
     sections: doc.sections,
-    references: doc.references,
+    labelCodes: doc.labelCodes,
     examples: doc.examples.map((e) => ({ index: e.index, range: e.range, contentRange: e.contentRange, sectionLabelId: e.sectionLabelId, id: e.id, data: e.data })),
     links: doc.links,
     changelog: doc.changelog,

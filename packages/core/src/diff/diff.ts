@@ -9,6 +9,7 @@ import { LABELLED_QUESTION_TYPES, SET_STATUSES } from '../model.js';
 import type { Range } from '../position.js';
 import { isRecord } from '../util.js';
 import { ancestry, renamedLabels } from '../labels.js';
+import { labelIndex, proseCodeSpans, type LabelIndex } from '../label-index.js';
 import { compareBump, declaredBump, maxBump, type Bump, type BumpLevel } from './semver.js';
 import { diffWords, type DiffPart } from './word-diff.js';
 
@@ -129,8 +130,9 @@ export function diffSets(base: GuidelineSet | undefined, head: GuidelineSet | un
   if (!base || !head) return out;
 
   const changes = out.changes;
-  if (base.schema && head.schema) diffSchemas(base.schema, head.schema, changes);
-  if (base.guideline && head.guideline) diffGuidelines(base.guideline, base.schema, head.guideline, head.schema, renamesOf(head.schema), changes);
+  const renames = renamesOf(head.schema);
+  if (base.schema && head.schema) diffSchemas(base.schema, head.schema, renames, changes);
+  if (base.guideline && head.guideline) diffGuidelines(base.guideline, base.schema, labelIndex(base), head.guideline, head.schema, renames, changes);
   out.state = changes.length ? 'changed' : 'unchanged';
 
   // Acknowledged breaking changes count as minor.
@@ -212,7 +214,7 @@ function labelPath(label: Label): string {
   return `${questionPath(label.questionId)}.options[${label.id}]`;
 }
 
-function diffSchemas(base: SchemaDocument, head: SchemaDocument, changes: Change[]): void {
+function diffSchemas(base: SchemaDocument, head: SchemaDocument, renames: ReadonlyMap<string, string>, changes: Change[]): void {
   for (const q of base.questions) {
     const h = head.questionsById.get(q.id);
     if (!h) {
@@ -223,7 +225,7 @@ function diffSchemas(base: SchemaDocument, head: SchemaDocument, changes: Change
     if (q.type !== h.type) changes.push({ kind: 'question-type', level: 'major', path: `${questionPath(q)}.type`, questionId: q.id, before: q.type, after: h.type, reason: `Question \`${q.id}\` changed type from ${q.type} to ${h.type}; old answers have the wrong shape.`, location: at });
     if (!q.required && h.required) changes.push({ kind: 'question-required', level: 'major', path: `${questionPath(q)}.required`, questionId: q.id, before: 'false', after: 'true', reason: `Question \`${q.id}\` became required; old annotations may have no answer.`, location: at });
     if (q.required && !h.required) changes.push({ kind: 'question-optional', level: 'minor', path: `${questionPath(q)}.required`, questionId: q.id, before: 'true', after: 'false', reason: `Question \`${q.id}\` became optional.`, location: at });
-    const when = compareWhen(q, h, base, head);
+    const when = compareWhen(q, h, base, head, renames);
     if (when) changes.push({ ...when, path: `${questionPath(q)}.when`, questionId: q.id, location: at });
     if ((q.prompt ?? '') !== (h.prompt ?? '')) changes.push({ kind: 'question-prompt', level: 'patch', path: `${questionPath(q)}.prompt`, questionId: q.id, before: q.prompt ?? '', after: h.prompt ?? '', words: diffWords(q.prompt ?? '', h.prompt ?? ''), reason: `The prompt of \`${q.id}\` was reworded.`, location: at });
   }
@@ -258,7 +260,8 @@ function diffSchemas(base: SchemaDocument, head: SchemaDocument, changes: Change
     const at: ChangeLocation = { side: 'head', file: head.file, range: h.idRange };
     if (h.questionId !== l.questionId) {
       changes.push({ kind: 'label-moved', level: 'major', path: labelPath(l), labelId: l.id, questionId: h.questionId, before: l.questionId, after: h.questionId, reason: `Label \`${l.id}\` moved from question \`${l.questionId}\` to \`${h.questionId}\`; old answers to \`${l.questionId}\` no longer fit.`, location: at });
-    } else if ((h.parentId ?? '') !== (l.parentId ?? '')) {
+    } else if ((h.parentId ?? '') !== (l.parentId === undefined ? '' : (renames.get(l.parentId) ?? l.parentId))) {
+      // A parent renamed (renamedFrom) is the parent's change, not a move of its children.
       changes.push({ kind: 'label-moved', level: 'minor', path: labelPath(h), labelId: l.id, questionId: h.questionId, before: l.parentId ?? '(top level)', after: h.parentId ?? '(top level)', reason: `Label \`${l.id}\` moved in the hierarchy from under ${l.parentId ? `\`${l.parentId}\`` : 'the top level'} to under ${h.parentId ? `\`${h.parentId}\`` : 'the top level'}.`, location: at });
     }
     if (!l.deprecated && h.deprecated) changes.push({ kind: 'label-deprecated', level: 'minor', path: `${labelPath(h)}.deprecated`, labelId: l.id, questionId: h.questionId, ...(h.deprecated.replacedBy ? { after: h.deprecated.replacedBy } : {}), reason: `Label \`${l.id}\` was deprecated${h.deprecated.replacedBy ? ` in favour of \`${h.deprecated.replacedBy}\`` : ''}.`, location: at });
@@ -272,20 +275,25 @@ function diffSchemas(base: SchemaDocument, head: SchemaDocument, changes: Change
   }
 }
 
-/** A `when` that hides the question in more cases is breaking (old answers given there no longer fit). */
-function compareWhen(q: Question, h: Question, base: SchemaDocument, head: SchemaDocument): Pick<Change, 'kind' | 'level' | 'reason' | 'before' | 'after'> | undefined {
-  const show = (w: Question['when']): string => (w ? `${w.questionId} in [${[...w.answers].sort().join(', ')}]` : 'always');
+/**
+ * A `when` that hides the question in more cases is breaking (old answers given there no longer fit).
+ * The base's answers are read through the renames first: a label renamed once is one change, not also a narrowed `when`.
+ */
+function compareWhen(q: Question, h: Question, base: SchemaDocument, head: SchemaDocument, renames: ReadonlyMap<string, string>): Pick<Change, 'kind' | 'level' | 'reason' | 'before' | 'after'> | undefined {
+  const show = (w: Question['when'], answers = w?.answers ?? []): string => (w ? `${w.questionId} in [${[...answers].sort().join(', ')}]` : 'always');
+  const baseAnswers = (q.when?.answers ?? []).map((a) => renames.get(a) ?? a);
   const before = show(q.when);
   const after = show(h.when);
-  if (before === after) return undefined;
+  if (show(q.when, baseAnswers) === after) return undefined;
   if (!q.when || !h.when || q.when.questionId !== h.when.questionId) {
     const narrowed = !!h.when;
     return { kind: 'question-when', level: narrowed ? 'major' : 'minor', before, after, reason: narrowed ? `Question \`${q.id}\` is now shown only when ${after}; old answers given in other cases no longer fit.` : `Question \`${q.id}\` is now shown ${after === 'always' ? 'always' : `when ${after}`}.` };
   }
   // Same controlling question: narrowed when some old condition label is no longer covered.
   const covered = (label: string, answers: string[], schema: SchemaDocument): boolean => answers.includes(label) || ancestry(schema, label).some((id) => answers.includes(id));
-  const lost = q.when.answers.filter((a) => !covered(a, h.when?.answers ?? [], head));
-  const gained = h.when.answers.filter((a) => !covered(a, q.when?.answers ?? [], base));
+  const lost = q.when.answers.filter((a, i) => !covered(baseAnswers[i] as string, h.when?.answers ?? [], head));
+  const oldIdOf = new Map([...renames].map(([o, n]) => [n, o]));
+  const gained = h.when.answers.filter((a) => !covered(oldIdOf.get(a) ?? a, q.when?.answers ?? [], base));
   if (lost.length) return { kind: 'question-when', level: 'major', before, after, reason: `Question \`${q.id}\` is no longer shown for ${lost.map((l) => `\`${l}\``).join(', ')}; old answers given there no longer fit.` };
   return { kind: 'question-when', level: 'minor', before, after, reason: `Question \`${q.id}\` is now also shown for ${gained.map((l) => `\`${l}\``).join(', ') || 'more answers'}.` };
 }
@@ -295,8 +303,11 @@ function renamesOf(head: SchemaDocument | undefined): Map<string, string> {
   return new Map(head ? [...renamedLabels(head)].map(([old, label]) => [old, label.id]) : []);
 }
 
+/** Reads a part of a guideline's text: as written, or with renames applied (see renamedSlice). */
+type Slice = (start: number, end: number) => string;
+
 /** The section's own text: from its heading to the first sub-heading, example blocks left out. */
-function definitionOf(doc: GuidelineDocument, labelId: string): { text: string; range: Range } | undefined {
+function definitionOf(doc: GuidelineDocument, labelId: string, slice: Slice = (a, b) => doc.text.slice(a, b)): { text: string; range: Range } | undefined {
   const section = doc.sections.find((s) => s.labelId === labelId);
   if (!section) return undefined;
   const start = section.heading.range.end.offset;
@@ -306,15 +317,15 @@ function definitionOf(doc: GuidelineDocument, labelId: string): { text: string; 
   let at = start;
   for (const ex of doc.examples) {
     if (ex.range.start.offset < start || ex.range.start.offset >= end) continue;
-    text += doc.text.slice(at, ex.range.start.offset);
+    text += slice(at, ex.range.start.offset);
     at = ex.range.end.offset;
   }
-  text += doc.text.slice(at, end);
+  text += slice(at, end);
   return { text: text.trim(), range: section.heading.range };
 }
 
 /** Text outside frontmatter, label sections and changelog: scope, decision rules. */
-function proseOf(doc: GuidelineDocument): string {
+function proseOf(doc: GuidelineDocument, slice: Slice = (a, b) => doc.text.slice(a, b)): string {
   const cut: [number, number][] = [];
   if (doc.frontmatter) cut.push([doc.frontmatter.range.start.offset, doc.frontmatter.range.end.offset]);
   for (const s of doc.sections) if (!s.parentLabelId) cut.push([s.range.start.offset, s.range.end.offset]);
@@ -323,20 +334,51 @@ function proseOf(doc: GuidelineDocument): string {
   let text = '';
   let at = 0;
   for (const [s, e] of cut) {
-    if (s > at) text += doc.text.slice(at, s);
+    if (s > at) text += slice(at, s);
     at = Math.max(at, e);
   }
-  text += doc.text.slice(at);
+  text += slice(at, doc.text.length);
   return text.replace(/\n{3,}/g, '\n\n').trim();
 }
 
-/** Base text with renamed label references written the new way, so a rename is not also reported as rewording. */
-function withRenames(text: string, renames: ReadonlyMap<string, string>): string {
-  if (renames.size === 0) return text;
-  return text.replace(/`([^`\n]+)`/g, (whole, id: string) => {
-    const to = renames.get(id.trim());
-    return to ? `\`${to}\`` : whole;
+/**
+ * A slice of the base guideline with its label references (as the label index finds them) written
+ * the new way, so a rename is not also reported as rewording. History is left as written.
+ */
+function renamedSlice(doc: GuidelineDocument, index: LabelIndex, renames: ReadonlyMap<string, string>): Slice {
+  return (start, end) => {
+    if (renames.size === 0) return doc.text.slice(start, end);
+    let out = '';
+    let at = start;
+    for (const o of index.within(doc.file, start, end)) {
+      const to = renames.get(o.labelId);
+      if (!to || o.role !== 'reference' || !o.exact || o.range.end.offset > end) continue;
+      out += doc.text.slice(at, o.range.start.offset) + to;
+      at = o.range.end.offset;
+    }
+    return out + doc.text.slice(at, end);
+  };
+}
+
+/** An example's `why` with its label references renamed, as renamedSlice does for prose. */
+function renamedWhy(example: Example, index: LabelIndex, file: string, renames: ReadonlyMap<string, string>): string {
+  const why = example.why ?? '';
+  if (renames.size === 0) return why;
+  const spans = proseCodeSpans(why);
+  const renamed = new Map<number, string>();
+  for (const o of index.within(file, example.range.start.offset, example.range.end.offset)) {
+    const to = renames.get(o.labelId);
+    if (to && o.context === 'example-why' && o.exampleIndex === example.index && o.spanIndex !== undefined) renamed.set(o.spanIndex, to);
+  }
+  let out = '';
+  let at = 0;
+  spans.forEach((span, i) => {
+    const to = renamed.get(i);
+    if (to === undefined) return;
+    out += `${why.slice(at, span.start)}\`${to}\``;
+    at = span.end;
   });
+  return out + why.slice(at);
 }
 
 function exampleKey(e: Example): string {
@@ -358,18 +400,18 @@ function answersKey(e: Example, schema: SchemaDocument | undefined, renames: Rea
   return parts.sort().join(';');
 }
 
-function diffGuidelines(base: GuidelineDocument, baseSchema: SchemaDocument | undefined, head: GuidelineDocument, headSchema: SchemaDocument | undefined, renames: ReadonlyMap<string, string>, changes: Change[]): void {
+function diffGuidelines(base: GuidelineDocument, baseSchema: SchemaDocument | undefined, baseIndex: LabelIndex, head: GuidelineDocument, headSchema: SchemaDocument | undefined, renames: ReadonlyMap<string, string>, changes: Change[]): void {
+  const slice = renamedSlice(base, baseIndex, renames);
   const oldIdOf = new Map([...renames].map(([o, n]) => [n, o]));
   const labelIds = new Set([...base.sections.map((s) => renames.get(s.labelId) ?? s.labelId), ...head.sections.map((s) => s.labelId)]);
   for (const id of labelIds) {
-    const found = definitionOf(base, id) ?? definitionOf(base, oldIdOf.get(id) ?? id);
-    const b = found ? { ...found, text: withRenames(found.text, renames) } : undefined;
+    const b = definitionOf(base, id, slice) ?? definitionOf(base, oldIdOf.get(id) ?? id, slice);
     const h = definitionOf(head, id);
     if (b && h && b.text !== h.text) {
       changes.push({ kind: 'definition', level: 'patch', path: `sections[${id}].definition`, labelId: id, before: b.text, after: h.text, words: diffWords(b.text, h.text), reason: `The definition of \`${id}\` was reworded.`, location: { side: 'head', file: head.file, range: h.range } });
     }
   }
-  const bp = withRenames(proseOf(base), renames);
+  const bp = proseOf(base, slice);
   const hp = proseOf(head);
   if (bp !== hp) changes.push({ kind: 'prose', level: 'patch', path: 'prose', before: bp, after: hp, words: diffWords(bp, hp), reason: 'Text outside label sections (scope, decision rules) was reworded.' });
 
@@ -386,7 +428,7 @@ function diffGuidelines(base: GuidelineDocument, baseSchema: SchemaDocument | un
     const ba = answersKey(b, baseSchema, renames);
     const ha = answersKey(h, headSchema);
     if (ba !== ha) changes.push({ kind: 'example-relabeled', level: 'minor', path: `${name}.answers`, ...(h.sectionLabelId ? { labelId: h.sectionLabelId } : {}), before: ba, after: ha, reason: `An example${h.sectionLabelId ? ` of \`${h.sectionLabelId}\`` : ''} now expects different answers (${ba || 'none'} -> ${ha || 'none'}).`, location: at });
-    else if (normalize(b.text ?? '') !== normalize(h.text ?? '') || normalize(b.why ?? '') !== normalize(h.why ?? '') || b.kind !== h.kind) {
+    else if (normalize(b.text ?? '') !== normalize(h.text ?? '') || normalize(renamedWhy(b, baseIndex, base.file, renames)) !== normalize(h.why ?? '') || b.kind !== h.kind) {
       changes.push({ kind: 'example-edited', level: 'patch', path: name, ...(h.sectionLabelId ? { labelId: h.sectionLabelId } : {}), reason: `An example${h.sectionLabelId ? ` of \`${h.sectionLabelId}\`` : ''} was edited without changing its answers.`, location: at });
     }
   }

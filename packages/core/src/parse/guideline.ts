@@ -1,6 +1,6 @@
 /**
  * guideline.md -> GuidelineDocument: frontmatter, headings, label sections,
- * label references, example blocks, links and the changelog, each with ranges.
+ * label-like inline code, example blocks, links and the changelog, each with ranges.
  *
  * The Markdown is read into an outline straight from micromark's events
  * (./markdown-outline.ts), not into an mdast tree: that parse is most of lint
@@ -21,10 +21,10 @@ import {
   type Frontmatter,
   type GuidelineDocument,
   type Heading,
-  type LabelReference,
+  type LabelCode,
+  type LabelCodeContext,
   type LabelSection,
   type Link,
-  type ReferenceContext,
   type SyntaxProblem,
 } from '../model.js';
 import { clearOutlineCache, outlineMarkdown, type MarkdownOutline } from './markdown-outline.js';
@@ -70,7 +70,7 @@ export function guidelineFromOutline(file: string, text: string, outline: Markdo
   const lines = new LineIndex(text);
   const slugger = new GithubSlugger();
   const headings: PendingHeading[] = [];
-  const codeSpans: { value: string; range: Range; offset: number; context: ReferenceContext }[] = [];
+  const codeSpans: { value: string; range: Range; offset: number; context: LabelCodeContext }[] = [];
   let frontmatter: Frontmatter | undefined;
   let frontmatterProblem: SyntaxProblem | undefined;
 
@@ -85,7 +85,7 @@ export function guidelineFromOutline(file: string, text: string, outline: Markdo
   if (outline.frontmatter) frontmatter = parseFrontmatter(text, outline.frontmatter.start, outline.frontmatter.end, lines);
 
   // Lead codes that are a heading's label id, not references.
-  const labelCodes = new Set<number>();
+  const leadCodes = new Set<number>();
   for (const h of outline.headings) {
     const plain = h.text.trim();
     const heading: Heading = { depth: h.depth, text: plain, slug: slugger.slug(plain), range: lines.range(h.start, h.end) };
@@ -96,13 +96,13 @@ export function guidelineFromOutline(file: string, text: string, outline: Markdo
       const { range } = codeValueRange(lead.start, lead.end, id);
       // The heading's text is the lead code's value followed by the rest.
       pending.label = { id, idRange: range, title: h.text.slice(lead.value.length).trim() };
-      labelCodes.add(lead.start);
+      leadCodes.add(lead.start);
     }
     headings.push(pending);
   }
 
   for (const c of outline.codes) {
-    if (c.lead && labelCodes.has(c.start)) continue;
+    if (c.lead && leadCodes.has(c.start)) continue;
     const value = c.value.trim();
     if (!isLabelLike(value)) continue;
     const { range, offset } = codeValueRange(c.start, c.end, value);
@@ -163,9 +163,9 @@ export function guidelineFromOutline(file: string, text: string, outline: Markdo
     return undefined;
   };
 
-  const references: LabelReference[] = codeSpans.map((c) => {
+  const labelCodes: LabelCode[] = codeSpans.map((c) => {
     const sectionLabelId = sectionAt(c.offset);
-    return { labelId: c.value, range: c.range, context: c.context, ...(sectionLabelId ? { sectionLabelId } : {}) };
+    return { value: c.value, range: c.range, context: c.context, ...(sectionLabelId ? { sectionLabelId } : {}) };
   });
 
   const examples = exampleNodes.map((n, index) => parseExample(text, lines, n.start, n.end, index, sectionAt(n.start)));
@@ -192,7 +192,7 @@ export function guidelineFromOutline(file: string, text: string, outline: Markdo
     ...(frontmatterProblem ? { frontmatterProblem } : {}),
     headings: headings.map((h) => h.heading),
     sections,
-    references,
+    labelCodes,
     examples,
     links,
     ...(changelog ? { changelog } : {}),

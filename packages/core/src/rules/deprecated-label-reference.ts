@@ -6,13 +6,14 @@
  */
 import { defineRule } from '../lint/define-rule.js';
 import type { Fix } from '../lint/types.js';
-import { LABELLED_QUESTION_TYPES, type GuidelineDocument, type Label, type QuestionType, type SchemaDocument } from '../model.js';
+import { labelIndex, type LabelOccurrence } from '../label-index.js';
+import type { GuidelineDocument, Label, SchemaDocument } from '../model.js';
 import type { Range } from '../position.js';
 
 export default defineRule({
   meta: {
     id: 'deprecated-label-reference',
-    description: 'Prose references and example answers do not name deprecated labels.',
+    description: "References in prose, headings and an example's `why`, and example answers, do not name deprecated labels.",
     defaultLevel: 'warning',
     messages: {
       replaced: 'Unexpected deprecated label `{{label}}`{{since}}, expected `{{replacement}}`, which replaces it',
@@ -25,44 +26,38 @@ export default defineRule({
     const doc = set.guideline;
     const schema = set.schema;
     if (!doc || !schema) return;
-    const deprecated = (id: string): Label | undefined => {
-      const label = schema.labelsById.get(id);
-      return label?.deprecated ? label : undefined;
-    };
-    const emit = (label: Label, range: Range, editRange: Range, fixTo: Label | undefined): void => {
-      const replacement = replacementOf(schema, label)?.id ?? label.deprecated?.replacedBy;
+    const emit = (label: Label, o: LabelOccurrence, fixTo: Label | undefined): void => {
+      // Only a current label of the schema is recommended; an unknown `replacedBy` is label-reference-known's to report.
+      const replacement = replacementOf(schema, label)?.id;
       const since = label.deprecated?.since ? ` (deprecated since ${label.deprecated.since})` : '';
-      const fix: Fix | undefined = fixTo ? { description: `Replace with \`${fixTo.id}\``, edits: [{ file: doc.file, range: editRange, text: fixTo.id }] } : undefined;
+      const fix: Fix | undefined = fixTo && o.exact ? { description: `Replace with \`${fixTo.id}\``, edits: [{ file: o.file, range: o.range, text: fixTo.id }] } : undefined;
       report({
         messageId: replacement === undefined ? 'deprecated' : 'replaced',
         data: replacement === undefined ? { label: label.id, since } : { label: label.id, since, replacement },
-        file: doc.file,
-        range,
+        file: o.file,
+        range: o.range,
         related: [{ file: schema.file, range: schema.keyRangeOf(`${label.pointer}/deprecated`) ?? label.idRange, message: `\`${label.id}\` deprecated here` }],
         ...(fix ? { fix, suggestions: [fix] } : {}),
       });
     };
 
-    for (const ref of doc.references) {
-      const label = deprecated(ref.labelId);
-      if (!label) continue;
-      // The label's own section may describe it, and the changelog records its deprecation.
-      if (inSectionOf(doc, label.id, ref.range) || (doc.changelog && contains(doc.changelog.range, ref.range))) continue;
-      emit(label, ref.range, ref.range, replacementOf(schema, label));
-    }
-
-    for (const example of doc.examples) {
-      for (const answer of example.answers) {
-        const question = schema.questionsById.get(answer.questionId);
-        if (!question || !LABELLED_QUESTION_TYPES.includes(question.type as QuestionType)) continue;
-        for (const value of answer.values) {
-          const label = deprecated(value.value);
-          if (!label) continue;
-          const replacement = replacementOf(schema, label);
-          // A replacement from another question would make the answer invalid, so it is no safe fix there.
-          emit(label, value.range, unquoted(doc, value.range), replacement?.questionId === question.id ? replacement : undefined);
-        }
+    for (const o of labelIndex(set).occurrences) {
+      // Live text of the guideline: references in prose, headings and `why`, and example answers.
+      // History (the changelog) records deprecations, and schema.json keeps old labels reachable on purpose.
+      if (o.file !== doc.file || (o.role !== 'reference' && o.role !== 'answer')) continue;
+      const label = schema.labelsById.get(o.labelId);
+      if (!label?.deprecated) continue;
+      if (o.role === 'reference') {
+        // The label's own section may describe it.
+        if (inSectionOf(doc, label.id, o.range)) continue;
+        emit(label, o, replacementOf(schema, label));
+        continue;
       }
+      // Answers to a question the schema lacks are example-answers' business.
+      if (o.questionId === undefined || !schema.questionsById.has(o.questionId)) continue;
+      const replacement = replacementOf(schema, label);
+      // A replacement from another question would make the answer invalid, so it is no safe fix there.
+      emit(label, o, replacement?.questionId === o.questionId ? replacement : undefined);
     }
   },
 });
@@ -88,12 +83,4 @@ function inSectionOf(doc: GuidelineDocument, labelId: string, range: Range): boo
 
 function contains(outer: Range, inner: Range): boolean {
   return outer.start.offset <= inner.start.offset && inner.end.offset <= outer.end.offset;
-}
-
-/** The range inside the quotes of a quoted YAML scalar, so a replacement keeps its quoting. */
-function unquoted(doc: GuidelineDocument, range: Range): Range {
-  const raw = doc.text.slice(range.start.offset, range.end.offset);
-  const q = raw[0];
-  if (raw.length >= 2 && (q === '"' || q === "'") && raw.endsWith(q)) return doc.lines.range(range.start.offset + 1, range.end.offset - 1);
-  return range;
 }

@@ -53,7 +53,7 @@ export default defineRule({
 
 /** Checks one example at a time; holds what every check needs. */
 class AnswerChecker {
-  private readonly renamed: Map<string, Label>;
+  private readonly renamed: ReadonlyMap<string, Label>;
   private readonly file: string;
 
   constructor(

@@ -73,9 +73,9 @@ ruleTester(r, {
       output: { 'guideline.md': `${FM}# Rules\n\nUse \`abuse.old\`.\n` },
     },
     {
-      name: 'a replacement the schema lacks is named but not written in',
+      name: 'a replacement the schema lacks is neither recommended nor written in (label-reference-known reports it in schema.json)',
       files: set('Use `abuse.gone`.\n'),
-      errors: [{ messageId: 'replaced', range: '12:6-12:16', data: { label: 'abuse.gone', since: '', replacement: 'abuse.removed' } }],
+      errors: [{ messageId: 'deprecated', range: '12:6-12:16', data: { label: 'abuse.gone', since: '' }, message: 'Unexpected deprecated label `abuse.gone`, expected a label that is not deprecated' }],
       output: { 'guideline.md': `${FM}# Rules\n\nUse \`abuse.gone\`.\n` },
     },
     {
@@ -88,7 +88,7 @@ ruleTester(r, {
       name: 'example answers: single and multi values, quoted or not',
       files: set(example('  verdict: "abuse.name_calling"\n  target: [target.crowd, target.person]\n')),
       errors: [
-        { messageId: 'replaced', range: '15:12-15:32', data: { label: 'abuse.name_calling', since: ' (deprecated since 1.0.0)', replacement: 'abuse.insult' } },
+        { messageId: 'replaced', range: '15:13-15:31', data: { label: 'abuse.name_calling', since: ' (deprecated since 1.0.0)', replacement: 'abuse.insult' } },
         { messageId: 'replaced', range: '16:12-16:24', data: { label: 'target.crowd', since: '', replacement: 'target.group' } },
       ],
       output: { 'guideline.md': `${FM}# Rules\n\n${example('  verdict: "abuse.insult"\n  target: [target.group, target.person]\n')}` },
