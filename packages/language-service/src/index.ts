@@ -10,4 +10,4 @@ export { DIAGNOSTIC_SOURCE, toDiagnostic, toLspPosition, toLspRange, toWorkspace
 export { FIX_ALL_KIND, type CodeActionKinds } from './features/code-actions.js';
 export { LanguageServiceError } from './features/navigation.js';
 export type { DocumentDiagnostics, SetDiagnostics } from './features/diagnostics.js';
-export type { LabelOccurrence, Logger, OccurrenceKind } from './sets.js';
+export type { Logger } from './sets.js';

@@ -10,9 +10,9 @@ import { posix } from 'node:path';
 import {
   CONFIG_FILE,
   GUIDELINE_FILE,
-  LABELLED_QUESTION_TYPES,
   RULE_DOCS_BASE_URL,
   START_RANGE,
+  labelIndex,
   lintSet,
   loadSet,
   resolveConfig,
@@ -20,26 +20,10 @@ import {
   type Finding,
   type GuidelineSet,
   type Host,
-  type QuestionType,
-  type Range,
+  type LabelIndex,
   type ResolvedConfig,
-  type SchemaDocument,
 } from '@rubric/core';
 import { pathToUri, uriToPath, type Workspace } from './workspace.js';
-
-/** Where a label id is written. */
-export type OccurrenceKind = 'schema' | 'renamedFrom' | 'replacedBy' | 'when' | 'section' | 'prose' | 'answer';
-
-/** One place a label id is written, in schema.json or guideline.md. */
-export interface LabelOccurrence {
-  labelId: string;
-  kind: OccurrenceKind;
-  file: string;
-  /** The id itself, without quotes or backticks. */
-  range: Range;
-  /** For answers: the question answered. */
-  questionId?: string;
-}
 
 /** The config in force for a set, found like the CLI finds it. */
 export interface SetConfig {
@@ -59,8 +43,8 @@ export interface SetState {
   config: SetConfig;
   /** Findings of the whole set, sorted (lazy: linted on first use). */
   findings(): Finding[];
-  /** Every label id written in the set (lazy). */
-  occurrences(): LabelOccurrence[];
+  /** Where every label id is written in the set: core's label index (computed once per loaded set). */
+  index(): LabelIndex;
   /** Document URI of a core file path (the editor's own spelling for open documents). */
   uriOf(file: string): string;
 }
@@ -133,7 +117,6 @@ export class SetIndex {
     const set = loadSet(dir, this.host);
     const config = this.configFor(dir);
     let findings: Finding[] | undefined;
-    let occurrences: LabelOccurrence[] | undefined;
     const state: SetState = {
       dir,
       guidelineUri: this.uriOf(set.guidelinePath),
@@ -141,7 +124,7 @@ export class SetIndex {
       set,
       config,
       findings: () => (findings ??= [...config.findings, ...lintSet(set, rules, config.config, this.host)]),
-      occurrences: () => (occurrences ??= labelOccurrences(set)),
+      index: () => labelIndex(set),
       uriOf: (file) => this.uriOf(file),
     };
     this.cache.set(dir, state);
@@ -202,58 +185,4 @@ export class SetIndex {
     this.configCache.set(path, { text, config });
     return config;
   }
-}
-
-/** Range of a JSON string's content, without its quotes. */
-function stringContent(schema: SchemaDocument, range: Range): Range {
-  if (schema.text[range.start.offset] !== '"' || range.end.offset - range.start.offset < 2) return range;
-  return schema.lines.range(range.start.offset + 1, range.end.offset - 1);
-}
-
-/** Every label id written in a set: schema ids, renamedFrom, replacedBy and `when` answers; section headings, prose and example answers. */
-export function labelOccurrences(set: GuidelineSet): LabelOccurrence[] {
-  const out: LabelOccurrence[] = [];
-  const schema = set.schema;
-  if (schema) {
-    const str = (pointer: string): Range | undefined => {
-      const r = schema.rangeOf(pointer);
-      return r && schema.text[r.start.offset] === '"' ? stringContent(schema, r) : undefined;
-    };
-    for (const label of schema.labels) {
-      out.push({ labelId: label.id, kind: 'schema', file: schema.file, range: stringContent(schema, label.idRange) });
-      const single = str(`${label.pointer}/renamedFrom`);
-      if (single) out.push({ labelId: label.renamedFrom[0] ?? '', kind: 'renamedFrom', file: schema.file, range: single });
-      else
-        label.renamedFrom.forEach((old, i) => {
-          const r = str(`${label.pointer}/renamedFrom/${i}`);
-          if (r) out.push({ labelId: old, kind: 'renamedFrom', file: schema.file, range: r });
-        });
-      const replacedBy = label.deprecated?.replacedBy;
-      const r = replacedBy !== undefined ? str(`${label.pointer}/deprecated/replacedBy`) : undefined;
-      if (replacedBy !== undefined && r) out.push({ labelId: replacedBy, kind: 'replacedBy', file: schema.file, range: r });
-    }
-    for (const question of schema.questions) {
-      question.when?.answers.forEach((answer, i) => {
-        const r = str(`${question.pointer}/when/answers/${i}`);
-        if (r) out.push({ labelId: answer, kind: 'when', file: schema.file, range: r });
-      });
-    }
-  }
-  const doc = set.guideline;
-  if (doc) {
-    for (const section of doc.sections) out.push({ labelId: section.labelId, kind: 'section', file: doc.file, range: section.idRange });
-    const sectionStarts = new Set(doc.sections.map((s) => s.idRange.start.offset));
-    for (const ref of doc.references) {
-      if (!sectionStarts.has(ref.range.start.offset)) out.push({ labelId: ref.labelId, kind: 'prose', file: doc.file, range: ref.range });
-    }
-    for (const example of doc.examples) {
-      for (const answer of example.answers) {
-        const question = schema?.questionsById.get(answer.questionId);
-        // Text and rating answers are free values, not label ids.
-        if (question && !LABELLED_QUESTION_TYPES.includes(question.type as QuestionType)) continue;
-        for (const v of answer.values) out.push({ labelId: v.value, kind: 'answer', file: doc.file, range: v.range, questionId: answer.questionId });
-      }
-    }
-  }
-  return out;
 }

@@ -30,13 +30,16 @@ describe('hover', () => {
     const { service } = setup();
     expect(value(service.hover(SCHEMA, pos(fixture.schema, '"replacedBy": "abuse.insult"', 16)))).toContain('**`abuse.insult`** Insult');
     const renamed = service.hover(SCHEMA, pos(fixture.schema, 'abuse.name-calling', 2));
-    expect(value(renamed)).toMatch(/^`abuse\.name-calling` was renamed to `abuse\.insult`/);
+    // renamedFrom is history: the hover says so, and what the id is now.
+    expect(value(renamed)).toMatch(/^History: `abuse\.name-calling` as named in `renamedFrom` \(kept as written; rename leaves it\); it was renamed to `abuse\.insult`\./);
+    expect(value(renamed)).toContain('**`abuse.insult`** Insult');
   });
 
-  it('nothing on plain prose; an unknown label says so', () => {
-    const guideline = fixture.guideline.replace('and `none` otherwise', 'and `nonee` otherwise');
+  it('nothing on plain prose or one-segment code that is no label (as lint and the preview read it); an unknown dotted label says so', () => {
+    const guideline = fixture.guideline.replace('and `none` otherwise', 'and `nonee` otherwise, never `abuse.insultt`');
     const { service } = setup({ guideline });
     expect(service.hover(GUIDELINE, pos(guideline, 'Abusive text.', 2))).toBeNull();
-    expect(value(service.hover(GUIDELINE, pos(guideline, 'nonee', 1)))).toBe('**`nonee`**: not a label of this schema');
+    expect(service.hover(GUIDELINE, pos(guideline, 'nonee', 1))).toBeNull();
+    expect(value(service.hover(GUIDELINE, pos(guideline, 'abuse.insultt', 1)))).toBe('**`abuse.insultt`**: not a label of this schema');
   });
 });

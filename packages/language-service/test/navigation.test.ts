@@ -83,3 +83,55 @@ describe('rename', () => {
     expect(() => service.rename(GUIDELINE, pos(fixture.guideline, 'Abusive text', 1), 'x')).toThrow(LanguageServiceError);
   });
 });
+
+describe('the label index is the one answer: why, history and refusals', () => {
+  // The negative insult example explains itself with a reference in its `why`; the changelog records old ids.
+  const guideline = fixture.guideline
+    .replace('why: About a plan, not a person.', 'why: "About a plan, not a person: not `abuse.insult`."')
+    .replace('- Deprecated `abuse.old`.', '- Deprecated `abuse.old`; removed `abuse.spam`; renamed `abuse.name-calling` to `abuse.insult`.');
+
+  it('references of a label include the why and the changelog (history), and equal the index entries', () => {
+    const { service } = setup({ guideline });
+    const refs = service.references(GUIDELINE, pos(guideline, 'abuse.insult', 2)).filter((l) => l.uri === GUIDELINE);
+    const why = pos(guideline, 'abuse.insult`."');
+    expect(refs).toContainEqual({ uri: GUIDELINE, range: { start: why, end: { line: why.line, character: why.character + 'abuse.insult'.length } } });
+    const history = pos(guideline, 'to `abuse.insult`', 4);
+    expect(refs).toContainEqual({ uri: GUIDELINE, range: { start: history, end: { line: history.line, character: history.character + 'abuse.insult'.length } } });
+    // Every `abuse.insult` written in the guideline is one of them, and nothing else.
+    expect(refs).toHaveLength(guideline.split('abuse.insult').length - 1);
+  });
+
+  it('rename rewrites the why and leaves the changelog as written; the result lints with no new finding', () => {
+    const { workspace, service } = setup({ guideline });
+    const before = service.setDiagnostics(GUIDELINE)?.documents.flatMap((d) => d.diagnostics.map((x) => `${x.code} ${x.message}`)) ?? [];
+    const edit = service.rename(GUIDELINE, pos(guideline, 'abuse.insult', 2), 'abuse.insult.personal');
+    const out = applyWorkspaceEdit({ [GUIDELINE]: guideline, [SCHEMA]: fixture.schema }, edit);
+    expect(out[GUIDELINE]).toContain('why: "About a plan, not a person: not `abuse.insult.personal`."');
+    expect(out[GUIDELINE]).toContain('renamed `abuse.name-calling` to `abuse.insult`.');
+    workspace.openDocument(SCHEMA, out[SCHEMA] ?? '', 2);
+    workspace.openDocument(GUIDELINE, out[GUIDELINE] ?? '', 2);
+    const after = service.setDiagnostics(GUIDELINE)?.documents.flatMap((d) => d.diagnostics.map((x) => `${x.code} ${x.message}`)) ?? [];
+    expect(after).toEqual(before);
+  });
+
+  it('history is not renamed from, and an id of an earlier version is not reused', () => {
+    const { service } = setup({ guideline });
+    expect(service.prepareRename(GUIDELINE, pos(guideline, 'abuse.spam', 1))).toBeNull();
+    expect(() => service.rename(GUIDELINE, pos(guideline, 'abuse.spam', 1), 'abuse.other')).toThrow(/history and keeps its ids/);
+    expect(() => service.rename(GUIDELINE, pos(guideline, 'abuse.threat', 1), 'abuse.spam')).toThrow(
+      new LanguageServiceError(`Cannot rename \`abuse.threat\` to \`abuse.spam\`: \`abuse.spam\` was a label of an earlier version (the changelog at guideline.md:${pos(guideline, 'abuse.spam').line + 1}:${pos(guideline, 'abuse.spam').character + 1}), so annotations made then would read as the renamed label. Pick an id never used before.`),
+    );
+  });
+
+  it('refuses to rename a label written with escapes, naming where', () => {
+    const schema = fixture.schema.replace('"answers": ["abuse"]', '"answers": ["abus\\u0065"]');
+    const { service } = setup({ schema });
+    expect(() => service.rename(GUIDELINE, pos(fixture.guideline, '`abuse` Abuse', 1), 'harm')).toThrow(/Cannot rename `abuse`: it is written with escapes at schema\.json:\d+:\d+; write it plainly there first\./);
+  });
+
+  it('hover on a changelog mention says it is history and what the label is now', () => {
+    const { service } = setup({ guideline });
+    const hover = service.hover(GUIDELINE, pos(guideline, 'abuse.spam', 1));
+    expect(hover && typeof hover.contents === 'object' && 'value' in hover.contents ? hover.contents.value : '').toBe('History: `abuse.spam` as named in the changelog (kept as written; rename leaves it); it is no longer a label of the schema.');
+  });
+});

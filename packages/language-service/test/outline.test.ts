@@ -38,8 +38,8 @@ describe('outline', () => {
     const { service } = setup();
     const lenses = service.codeLenses(GUIDELINE);
     expect(lenses).toHaveLength(7);
-    expect(lenses[2]).toEqual({ range: rangeOf(fixture.guideline, '#### `abuse.insult` Insult'), command: { title: '1 positive · 1 negative · 0 borderline', command: '' } });
-    expect(lenses[1]?.command?.title).toBe('0 positive · 0 negative · 0 borderline');
+    expect(lenses[2]).toEqual({ range: rangeOf(fixture.guideline, '#### `abuse.insult` Insult'), command: { title: '1 positive · 1 negative · 0 borderline · 4 references', command: '' } });
+    expect(lenses[1]?.command?.title).toBe('0 positive · 0 negative · 0 borderline · 1 reference');
   });
 
   it('a malformed schema still gives an outline of what parses, and nothing outside a set', () => {

@@ -1,6 +1,6 @@
 /**
- * Completion in guideline.md: label ids inside inline code in prose, label ids
- * of the question being answered in example `answers`, question ids as answer
+ * Completion in guideline.md: label ids inside inline code in prose and in an
+ * example's `why`, label ids of the question being answered in example `answers`, question ids as answer
  * keys, and frontmatter keys and `status` values. Works on the raw lines
  * around the cursor, because while typing the YAML is often not valid yet.
  */
@@ -95,6 +95,9 @@ function exampleItems(state: SetState, lines: string[], word: Range): Completion
       indent = l.indent;
     }
   }
+  // Inside backticks in the `why` (a reference, as the label index reads it): any label of the schema.
+  const whyKey = here.indent === 0 ? keyOf(here.content) : chain[chain.length - 1];
+  if (whyKey === 'why' && ((current.match(/`/g) ?? []).length & 1) === 1) return labelItems(schema.labels, word);
   const answersAt = chain.indexOf('answers');
   if (answersAt < 0 || chain.slice(answersAt + 1).length > 0) return [];
   const onKey = !here.content.includes(':') && !/^\s*-/.test(current);

@@ -3,7 +3,7 @@
  * writer need without leaving the line: title, question, parent path,
  * severity, deprecation, the start of its definition, and its examples.
  */
-import { EXAMPLE_KINDS, ancestry, exampleKind, type ExampleKind, type Label } from '@rubric/core';
+import { EXAMPLE_KINDS, ancestry, exampleKind, type ExampleKind, type Label, type OccurrenceContext } from '@rubric/core';
 import { MarkupKind, type Hover, type Position } from 'vscode-languageserver-types';
 import { toLspRange } from '../convert.js';
 import type { SetState } from '../sets.js';
@@ -53,11 +53,21 @@ function describeLabel(state: SetState, label: Label): string[] {
   if (label.severity) parts.push(`Severity: ${label.severity}`);
   if (label.deprecated) {
     const since = label.deprecated.since ? ` since ${label.deprecated.since}` : '';
-    const by = label.deprecated.replacedBy ? `; use \`${label.deprecated.replacedBy}\`` : '';
+    const replacedBy = label.deprecated.replacedBy;
+    // Recommend only a label that exists; an unknown replacedBy is a finding of label-reference-known.
+    const replacement = replacedBy === undefined ? undefined : schema?.labelsById.get(replacedBy);
+    const by = replacement ? `; use \`${replacement.id}\`` : replacedBy !== undefined ? `; its replacement \`${replacedBy}\` is not a label of the schema` : '';
     parts.push(`**Deprecated**${since}${by}`);
   }
   if (label.renamedFrom.length) parts.push(`Renamed from ${label.renamedFrom.map((id) => `\`${id}\``).join(', ')}`);
   return parts;
+}
+
+/** What a history mention (changelog, acknowledgement, renamedFrom) says about the label now. */
+function historyNote(context: OccurrenceContext, labelId: string, now: Label | undefined): string {
+  const where = context === 'changelog' ? 'the changelog' : context === 'acknowledgement' ? 'an acknowledgement' : '`renamedFrom`';
+  const status = !now ? 'it is no longer a label of the schema' : now.id === labelId ? 'it is still a label' : `it was renamed to \`${now.id}\``;
+  return `History: \`${labelId}\` as named in ${where} (kept as written; rename leaves it); ${status}.`;
 }
 
 /** Markdown hover for the label id at a position; null elsewhere. */
@@ -66,10 +76,11 @@ export function hover(state: SetState, uri: string, position: Position): Hover |
   if (!at) return null;
   const label = currentLabel(state, at.labelId);
   const blocks: string[] = [];
-  if (!label) {
+  if (at.role === 'history') blocks.push(historyNote(at.context, at.labelId, label));
+  if (!label && at.role !== 'history') {
     blocks.push(`**\`${at.labelId}\`**: not a label of ${state.set.schema ? 'this schema' : 'this set (the schema could not be read)'}`);
-  } else {
-    if (label.id !== at.labelId) blocks.push(`\`${at.labelId}\` was renamed to \`${label.id}\``);
+  } else if (label) {
+    if (label.id !== at.labelId && at.role !== 'history') blocks.push(`\`${at.labelId}\` was renamed to \`${label.id}\``);
     blocks.push(describeLabel(state, label).join('  \n'));
     const excerpt = definitionExcerpt(state, label.id);
     if (excerpt) blocks.push(excerpt);

@@ -4,10 +4,10 @@
  * highlight it in a document, and rename it across schema.json and
  * guideline.md in one workspace edit.
  */
-import { LABEL_ID_PATTERN, renamedLabels, type Label, type LineIndex } from '@rubric/core';
+import { LABEL_ID_PATTERN, formatPosition, type Label, type LabelOccurrence, type LineIndex } from '@rubric/core';
 import { DocumentHighlightKind, type DocumentHighlight, type Location, type Position, type Range, type TextEdit, type WorkspaceEdit } from 'vscode-languageserver-types';
 import { toLspRange } from '../convert.js';
-import type { LabelOccurrence, SetState } from '../sets.js';
+import type { SetState } from '../sets.js';
 import { uriToPath } from '../workspace.js';
 
 /** An error the user should read (the server turns it into a ResponseError with this message). */
@@ -29,19 +29,17 @@ export function offsetAt(lines: LineIndex, position: Position): number {
   return lines.offset(position.line + 1, position.character + 1);
 }
 
-/** The label id written at a position, if any. */
+/** The label id written at a position, if any (the label index decides what is one). */
 export function occurrenceAt(state: SetState, uri: string, position: Position): LabelOccurrence | undefined {
   const doc = documentOf(state, uri);
   if (!doc) return undefined;
-  const offset = offsetAt(doc.lines, position);
-  return state.occurrences().find((o) => o.file === doc.file && o.range.start.offset <= offset && offset <= o.range.end.offset && o.labelId !== '');
+  const found = state.index().at(doc.file, offsetAt(doc.lines, position));
+  return found && found.labelId !== '' ? found : undefined;
 }
 
 /** The label an id stands for now: itself, or the label it was renamed to. */
 export function currentLabel(state: SetState, labelId: string): Label | undefined {
-  const schema = state.set.schema;
-  if (!schema) return undefined;
-  return schema.labelsById.get(labelId) ?? renamedLabels(schema).get(labelId);
+  return state.index().resolve(labelId);
 }
 
 const location = (state: SetState, o: LabelOccurrence): Location => ({ uri: state.uriOf(o.file), range: toLspRange(o.range) });
@@ -54,18 +52,17 @@ export function definition(state: SetState, uri: string, position: Position): Lo
   const out: Location[] = [];
   const section = state.set.guideline?.sections.find((s) => s.labelId === id);
   if (section) out.push({ uri: state.uriOf(state.set.guideline?.file ?? ''), range: toLspRange(section.heading.range) });
-  const entry = state.occurrences().find((o) => o.kind === 'schema' && o.labelId === id);
+  const entry = state.index().of(id).find((o) => o.context === 'schema');
   if (entry) out.push(location(state, entry));
   return out;
 }
 
-/** Every place the label under the cursor is written (schema entry included when `includeDeclaration`). */
+/** Every place the label under the cursor is written, history included (definitions only when `includeDeclaration`). */
 export function references(state: SetState, uri: string, position: Position, includeDeclaration = true): Location[] {
   const at = occurrenceAt(state, uri, position);
   if (!at) return [];
-  return state
-    .occurrences()
-    .filter((o) => o.labelId === at.labelId && (includeDeclaration || (o.kind !== 'schema' && o.kind !== 'section')))
+  return [...state.index().of(at.labelId)]
+    .filter((o) => includeDeclaration || o.role !== 'definition')
     .sort((a, b) => (a.file < b.file ? 1 : a.file > b.file ? -1 : 0) || a.range.start.offset - b.range.start.offset)
     .map((o) => location(state, o));
 }
@@ -75,47 +72,63 @@ export function documentHighlights(state: SetState, uri: string, position: Posit
   const at = occurrenceAt(state, uri, position);
   if (!at) return [];
   return state
-    .occurrences()
-    .filter((o) => o.labelId === at.labelId && o.file === at.file)
-    .map((o) => ({ range: toLspRange(o.range), kind: o.kind === 'schema' || o.kind === 'section' ? DocumentHighlightKind.Write : DocumentHighlightKind.Read }));
+    .index()
+    .of(at.labelId)
+    .filter((o) => o.file === at.file)
+    .map((o) => ({ range: toLspRange(o.range), kind: o.role === 'definition' ? DocumentHighlightKind.Write : DocumentHighlightKind.Read }));
 }
 
-/** The range and text of the label id a rename would change, or null when the cursor is not on a label of the schema. */
+/** The range and text of the label id a rename would change, or null when the cursor is not on a live label id of the schema (history stays as written). */
 export function prepareRename(state: SetState, uri: string, position: Position): { range: Range; placeholder: string } | null {
   const at = occurrenceAt(state, uri, position);
-  if (!at || at.kind === 'renamedFrom' || !state.set.schema?.labelsById.has(at.labelId)) return null;
+  if (!at || at.role === 'history' || !at.exact || !state.set.schema?.labelsById.has(at.labelId)) return null;
   return { range: toLspRange(at.range), placeholder: at.labelId };
 }
 
 /**
- * Renames the label under the cursor everywhere it is written, and records the
- * old id in the label's `renamedFrom` so old annotations can be migrated.
+ * Renames the label under the cursor everywhere it is written live (definitions, references, answers;
+ * never history: the changelog, acknowledgements and `renamedFrom` keep what was true), and records
+ * the old id in the label's `renamedFrom` so old annotations can be migrated.
  * Throws LanguageServiceError when the rename would be wrong.
  */
 export function rename(state: SetState, uri: string, position: Position, newId: string): WorkspaceEdit {
   const at = occurrenceAt(state, uri, position);
   const schema = state.set.schema;
-  const label = at && at.kind !== 'renamedFrom' ? schema?.labelsById.get(at.labelId) : undefined;
-  if (!at || !schema || !label) throw new LanguageServiceError('Cannot rename here: put the cursor on a label id of the schema.');
+  const label = at && at.role !== 'history' ? schema?.labelsById.get(at.labelId) : undefined;
+  if (!at || !schema || !label) throw new LanguageServiceError('Cannot rename here: put the cursor on a label id of the schema (a changelog entry or `renamedFrom` is history and keeps its ids).');
   const oldId = label.id;
   if (newId === oldId) return { changes: {} };
   if (!LABEL_ID_PATTERN.test(newId)) {
     throw new LanguageServiceError(`Cannot rename \`${oldId}\` to \`${newId}\`: expected a label id of dotted lowercase segments, like \`hate.slur\` or \`hate.dehumanization.animal\`.`);
   }
   if (schema.labelsById.has(newId)) throw new LanguageServiceError(`Cannot rename \`${oldId}\` to \`${newId}\`: the schema already has a label \`${newId}\`.`);
-  const formerOwner = renamedLabels(schema).get(newId);
+  const index = state.index();
+  const formerOwner = index.renamed.get(newId);
   if (formerOwner) throw new LanguageServiceError(`Cannot rename \`${oldId}\` to \`${newId}\`: \`${newId}\` is a former id of \`${formerOwner.id}\` (its renamedFrom), so old annotations would become ambiguous.`);
+  const past = index.of(newId).find((o) => o.role === 'history');
+  if (past) {
+    throw new LanguageServiceError(
+      `Cannot rename \`${oldId}\` to \`${newId}\`: \`${newId}\` was a label of an earlier version (${where(state, past)}), so annotations made then would read as the renamed label. Pick an id never used before.`,
+    );
+  }
+  const live = index.of(oldId).filter((o) => o.role !== 'history');
+  const escaped = live.find((o) => !o.exact);
+  if (escaped) throw new LanguageServiceError(`Cannot rename \`${oldId}\`: it is written with escapes at ${where(state, escaped)}; write it plainly there first.`);
 
   const changes: Record<string, TextEdit[]> = {};
   const add = (file: string, edit: TextEdit): void => {
     (changes[state.uriOf(file)] ??= []).push(edit);
   };
-  for (const o of state.occurrences()) {
-    // renamedFrom is history: an old id stays as it was written.
-    if (o.labelId === oldId && o.kind !== 'renamedFrom') add(o.file, { range: toLspRange(o.range), newText: newId });
-  }
+  for (const o of live) add(o.file, { range: toLspRange(o.range), newText: newId });
   add(schema.file, renamedFromEdit(state, label, oldId));
   return { changes };
+}
+
+/** "the changelog at guideline.md:12:5" for messages. */
+function where(state: SetState, o: LabelOccurrence): string {
+  const name = o.file.startsWith(`${state.dir}/`) ? o.file.slice(state.dir.length + 1) : o.file;
+  const what = o.context === 'changelog' ? 'the changelog at ' : o.context === 'acknowledgement' ? 'an acknowledgement at ' : '';
+  return `${what}${name}:${formatPosition(o.range.start)}`;
 }
 
 /** The edit adding `oldId` to a label's renamedFrom: a new property after the id, or one more item. */

@@ -2,9 +2,9 @@
  * The shape of a document for the editor: an outline (headings with label
  * sections nested under their parents; questions and label trees of
  * schema.json), folding ranges (sections, examples, frontmatter), and a code
- * lens on each label section counting its examples by kind.
+ * lens on each label section counting its examples by kind and its references.
  */
-import type { GuidelineDocument, Range as CoreRange, SchemaDocument } from '@rubric/core';
+import type { GuidelineDocument, LabelOccurrence, Range as CoreRange, SchemaDocument } from '@rubric/core';
 import { FoldingRangeKind, SymbolKind, type CodeLens, type DocumentSymbol, type FoldingRange } from 'vscode-languageserver-types';
 import { toLspRange } from '../convert.js';
 import type { SetState } from '../sets.js';
@@ -104,13 +104,20 @@ export function foldingRanges(state: SetState, uri: string): FoldingRange[] {
   return out.sort((a, b) => a.startLine - b.startLine || b.endLine - a.endLine);
 }
 
-/** A code lens on each label section heading: "2 positive · 1 negative · 0 borderline". */
+/** A code lens on each label section heading: "2 positive · 1 negative · 0 borderline · 5 references". */
 export function codeLenses(state: SetState, uri: string): CodeLens[] {
   const doc = state.set.guideline;
   if (!doc || documentOf(state, uri) !== doc) return [];
+  const index = state.index();
   return doc.sections.map((section) => ({
     range: toLspRange(section.heading.range),
     // No command id: the lens is information, not a button.
-    command: { title: formatExampleCounts(exampleCounts(state, section.labelId)), command: '' },
+    command: { title: `${formatExampleCounts(exampleCounts(state, section.labelId))} · ${formatReferenceCount(index.of(section.labelId))}`, command: '' },
   }));
+}
+
+/** "1 reference", "5 references": live places that point at a label (references and answers, in both files). */
+function formatReferenceCount(occurrences: readonly LabelOccurrence[]): string {
+  const n = occurrences.filter((o) => o.role === 'reference' || o.role === 'answer').length;
+  return `${n} reference${n === 1 ? '' : 's'}`;
 }
