@@ -3,7 +3,7 @@
  * headings, sections and examples keyed by source offset, and small builders
  * for the elements every part shares (chips, label links).
  */
-import { isRecord, type Example, type GuidelineSet, type Heading, type Label, type LabelSection, type SchemaDocument } from '@rubric/core';
+import { isRecord, labelIndex, type Example, type GuidelineSet, type Heading, type Label, type LabelIndex, type LabelOccurrence, type LabelSection, type SchemaDocument } from '@rubric/core';
 import type { Element, ElementContent, Properties } from 'hast';
 import type { RenderOptions } from './types.js';
 
@@ -19,8 +19,8 @@ export interface RenderContext {
   sectionsByOffset: Map<number, LabelSection>;
   sectionLabelIds: Set<string>;
   examplesByOffset: Map<number, Example>;
-  /** Old id -> the label that carries it now (`renamedFrom`). */
-  renamed: Map<string, Label>;
+  /** Where label ids are written (core's label index): what is a reference, an answer or history is its decision, not the renderer's. */
+  index: LabelIndex;
   /** Offset of the `# Title` heading the page header replaces, if any. */
   titleHeadingOffset?: number;
   title: string;
@@ -36,13 +36,9 @@ export function createContext(set: GuidelineSet, options: RenderOptions): Render
   const headingsByOffset = new Map<number, Heading>();
   const sectionsByOffset = new Map<number, LabelSection>();
   const examplesByOffset = new Map<number, Example>();
-  const renamed = new Map<string, Label>();
   for (const h of doc?.headings ?? []) headingsByOffset.set(h.range.start.offset, h);
   for (const s of doc?.sections ?? []) sectionsByOffset.set(s.heading.range.start.offset, s);
   for (const e of doc?.examples ?? []) examplesByOffset.set(e.range.start.offset, e);
-  for (const label of schema?.labels ?? []) {
-    for (const old of label.renamedFrom) if (!schema?.labelsById.has(old) && !renamed.has(old)) renamed.set(old, label);
-  }
 
   const fmTitle = typeof frontmatter.title === 'string' && frontmatter.title.trim() ? frontmatter.title.trim() : undefined;
   // The first heading, when it is a `#` heading, is the page title: the header shows it once.
@@ -60,7 +56,7 @@ export function createContext(set: GuidelineSet, options: RenderOptions): Render
     sectionsByOffset,
     sectionLabelIds: new Set((doc?.sections ?? []).map((s) => s.labelId)),
     examplesByOffset,
-    renamed,
+    index: labelIndex(set),
     ...(titleHeading ? { titleHeadingOffset: titleHeading.range.start.offset } : {}),
     title,
     linkDepth: 0,
@@ -91,24 +87,21 @@ export function chip(className: string, key: string | undefined, value: ElementC
 }
 
 /**
- * A label id as it appears in prose or an answer: a link to the label's
- * section when the schema has it, marked `unknown-label` when it does not.
+ * A label id named by the schema or an example's answer: a link to the
+ * label's section when the schema has it, marked `unknown-label` when it does not.
  */
-export function labelRef(ctx: RenderContext, labelId: string, always = true): ElementContent {
+export function labelRef(ctx: RenderContext, labelId: string): ElementContent {
   const code = (className: string[], title?: string): Element =>
     el('code', { ...(className.length ? { className } : {}), ...(title ? { title } : {}) }, [text(labelId)]);
   const label = ctx.schema?.labelsById.get(labelId);
   if (!label) {
-    if (ctx.schemaKnown && (always || labelId.includes('.'))) {
-      const now = ctx.renamed.get(labelId);
+    if (ctx.schemaKnown) {
+      const now = ctx.index.renamed.get(labelId);
       return code(['label-ref', 'unknown-label'], now ? `Unknown label (renamed to ${now.id})` : 'Unknown label');
     }
-    // Without a schema, a section of that name is still a good target.
-    if (!ctx.schemaKnown && ctx.sectionLabelIds.has(labelId) && ctx.linkDepth === 0) {
-      return el('a', { href: `#${labelAnchor(labelId)}`, className: ['label-ref'] }, [code([])]);
-    }
-    // A single-segment id (`none`) is a reference only when the schema has it.
-    return code([]);
+    // Without a schema, a section of that name is still a good target; nothing can be called unknown.
+    if (ctx.sectionLabelIds.has(labelId) && ctx.linkDepth === 0) return el('a', { href: `#${labelAnchor(labelId)}`, className: ['label-ref'] }, [code([])]);
+    return code(['label-ref']);
   }
   const classes = ['label-ref'];
   let title = label.title ?? label.id;
@@ -118,6 +111,28 @@ export function labelRef(ctx: RenderContext, labelId: string, always = true): El
   }
   if (ctx.linkDepth > 0) return code(classes, title);
   return el('a', { href: `#${labelAnchor(labelId)}`, className: classes, title }, [code([])]);
+}
+
+/**
+ * Inline code in the guideline's text (prose, headings, an example's `why`), as the label index
+ * reads it: a reference becomes a label link (or an unknown-label mark), history (the changelog)
+ * is marked as such and links to the label when it still exists, anything else is plain code.
+ */
+export function codeMention(ctx: RenderContext, occurrence: LabelOccurrence | undefined, raw: string): ElementContent {
+  if (!occurrence) return el('code', {}, [text(raw)]);
+  if (occurrence.role !== 'history') return labelRef(ctx, occurrence.labelId);
+  const now = ctx.index.resolve(occurrence.labelId);
+  const title = !now ? 'A label of an earlier version' : now.id === occurrence.labelId ? (now.title ?? now.id) : `Renamed to ${now.id} since`;
+  const code = el('code', { className: ['label-history'], title }, [text(occurrence.labelId)]);
+  if (!now || ctx.linkDepth > 0 || !ctx.sectionLabelIds.has(now.id)) return code;
+  return el('a', { href: `#${labelAnchor(now.id)}`, className: ['label-history-link'] }, [code]);
+}
+
+/** The occurrence of the index that inline code at [start, end) of the guideline holds, if any. */
+export function occurrenceInCode(ctx: RenderContext, start: number | undefined, end: number | undefined): LabelOccurrence | undefined {
+  const doc = ctx.set.guideline;
+  if (!doc || start === undefined || end === undefined) return undefined;
+  return ctx.index.within(doc.file, start, end).find((o) => o.context === 'prose' || o.context === 'heading' || o.context === 'changelog');
 }
 
 /** A value safe inside a class name. */

@@ -4,9 +4,9 @@
  * `question: label` chips and the reasoning. A block whose YAML does not parse
  * shows its problems and the raw YAML instead.
  */
-import { exampleKind, isLabelLike, isRecord, LABELLED_QUESTION_TYPES, type Example, type QuestionType } from '@rubric/core';
+import { exampleKind, isRecord, proseCodeSpans, type Example, type LabelOccurrence } from '@rubric/core';
 import type { Element, ElementContent } from 'hast';
-import { chip, el, labelRef, text, type RenderContext } from './context.js';
+import { chip, codeMention, el, labelRef, text, type RenderContext } from './context.js';
 
 // Example ids become anchors only when they are plain tokens.
 const SAFE_ID = /^[A-Za-z0-9][A-Za-z0-9._:-]*$/;
@@ -41,15 +41,17 @@ export function exampleCard(ctx: RenderContext, example: Example, raw: string, l
       ? el('div', { className: ['example-text', 'example-missing'], dataLine: line }, [text('No text')])
       : el('div', { className: ['example-text'], dir: 'auto', dataLine: lineOf(['text']) }, highlightSpans(example)),
   );
+  // The index decides which answer values are label ids (answers to single, multi and span questions).
+  const occurrences = ctx.set.guideline ? ctx.index.within(ctx.set.guideline.file, example.range.start.offset, example.range.end.offset).filter((o) => o.exampleIndex === example.index) : [];
   if (example.answers.length > 0) {
     children.push(el('ul', { className: ['answers'], ariaLabel: 'Answers', dataLine: lineOf(['answers']) }, example.answers.map((a) => {
       const question = ctx.schema?.questionsById.get(a.questionId);
-      const labelled = question === undefined || LABELLED_QUESTION_TYPES.includes(question.type as QuestionType);
       const values: ElementContent[] = [];
       a.values.forEach((v, i) => {
         if (i > 0) values.push(text(', '));
         if (v.quote !== undefined) values.push(el('q', { className: ['span-quote'] }, [text(v.quote)]), text(' → '));
-        values.push(labelled ? labelRef(ctx, v.value) : el('span', { className: ['answer-text'] }, [text(v.value)]));
+        const isLabel = occurrences.some((o) => o.context === 'example-answer' && o.range.start.offset >= v.range.start.offset && o.range.end.offset <= v.range.end.offset);
+        values.push(isLabel ? labelRef(ctx, v.value) : el('span', { className: ['answer-text'] }, [text(v.value)]));
       });
       if (a.values.length === 0) values.push(el('span', { className: ['answer-text'] }, [text(describeRaw(a.raw))]));
       return el('li', { className: ['answer'], dataLine: a.keyRange.start.line }, [chip('answer-chip', a.questionId, values, question?.prompt)]);
@@ -59,7 +61,7 @@ export function exampleCard(ctx: RenderContext, example: Example, raw: string, l
     children.push(el('div', { className: ['example-why'], dataLine: lineOf(['why']) }, [
       el('span', { className: ['why-label'] }, [text('Why')]),
       text(' '),
-      ...inlineCode(ctx, example.why),
+      ...whyText(ctx, example.why, occurrences),
     ]));
   }
   return el('div', { className: ['example-card', `example-${kind}`], dataLine: line, ...(example.id && SAFE_ID.test(example.id) ? { id: `example-${example.id}` } : {}) }, children);
@@ -89,17 +91,16 @@ function highlightSpans(example: Example): ElementContent[] {
   return out;
 }
 
-/** Backtick spans in YAML prose (`why`) as code, label ids as references. */
-export function inlineCode(ctx: RenderContext, value: string): ElementContent[] {
+/** An example's `why`: backtick spans as code, those the index reads as label ids as label references (or history). */
+function whyText(ctx: RenderContext, value: string, occurrences: readonly LabelOccurrence[]): ElementContent[] {
   const out: ElementContent[] = [];
   let at = 0;
-  for (const m of value.matchAll(/`([^`\n]+)`/g)) {
-    const start = m.index ?? 0;
-    if (start > at) out.push(text(value.slice(at, start)));
-    const code = (m[1] ?? '').trim();
-    out.push(isLabelLike(code) ? labelRef(ctx, code, false) : el('code', {}, [text(m[1] ?? '')]));
-    at = start + m[0].length;
-  }
+  proseCodeSpans(value).forEach((span, i) => {
+    if (span.start > at) out.push(text(value.slice(at, span.start)));
+    const occurrence = occurrences.find((o) => o.spanIndex === i && (o.context === 'example-why' || o.context === 'changelog'));
+    out.push(codeMention(ctx, occurrence, span.value));
+    at = span.end;
+  });
   if (at < value.length) out.push(text(value.slice(at)));
   return out;
 }

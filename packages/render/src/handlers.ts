@@ -3,11 +3,11 @@
  * headings with their chips, label references and example cards. Raw HTML is
  * dropped, never parsed or passed through.
  */
-import { EXAMPLE_LANG, isLabelLike } from '@rubric/core';
+import { EXAMPLE_LANG } from '@rubric/core';
 import type { Element, ElementContent } from 'hast';
 import type { Code, Heading, Html, InlineCode, Link, LinkReference, Parents } from 'mdast';
 import { defaultHandlers, type Handlers, type State } from 'mdast-util-to-hast';
-import { ancestors, chip, cssToken, el, labelAnchor, labelRef, text, type RenderContext } from './context.js';
+import { ancestors, chip, codeMention, cssToken, el, labelAnchor, labelRef, occurrenceInCode, text, type RenderContext } from './context.js';
 import { exampleCard } from './example-card.js';
 
 const PHRASING_PARENTS = new Set(['paragraph', 'heading', 'tableCell', 'emphasis', 'strong', 'delete', 'link', 'linkReference']);
@@ -47,9 +47,7 @@ export function createHandlers(ctx: RenderContext): Handlers {
     },
 
     inlineCode(_state: State, node: InlineCode): ElementContent {
-      const value = node.value.trim();
-      if (isLabelLike(value)) return labelRef(ctx, value, false);
-      return el('code', {}, [text(node.value)]);
+      return codeMention(ctx, occurrenceInCode(ctx, node.position?.start.offset, node.position?.end.offset), node.value);
     },
 
     code(state: State, node: Code) {

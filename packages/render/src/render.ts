@@ -98,6 +98,8 @@ function renderChunked(ctx: RenderContext, chunks: TreeChunk[]): string | undefi
       local += `e${example.range.start.offset - chunk.offset}:${example.sectionLabelId ?? ''}\n`;
       e++;
     }
+    // The label index's reading of the chunk's inline code and `why` spans (reference, answer or history), by offset in the chunk.
+    for (const o of ctx.index.within(doc.file, chunk.offset, end)) local += `o${o.range.start.offset - chunk.offset}:${o.context}\n`;
     const key = `${context}\u0000${local}\u0000${chunk.text}`;
     let entry = getChunk(key);
     if (entry && !entryHolds(entry, ctx.options, chunk.line)) entry = undefined;

@@ -113,6 +113,10 @@ a.label-ref code { color: var(--r-link); }
 a.label-ref:hover code { text-decoration: underline; }
 .deprecated-label code, code.deprecated-label { text-decoration: line-through; text-decoration-color: var(--r-red); }
 code.unknown-label { color: var(--r-red); text-decoration: underline wavy var(--r-red); text-underline-offset: 3px; cursor: help; }
+/* History (the changelog): labels as they were; never marked unknown */
+code.label-history { color: var(--r-muted); }
+a.label-history-link { text-decoration: none; }
+a.label-history-link:hover code { text-decoration: underline; }
 .rubric-guideline a.blocked-link { color: var(--r-red); text-decoration: line-through; cursor: not-allowed; }
 .image-placeholder { display: inline-block; padding: 2px 8px; border: 1px dashed var(--r-border); border-radius: 6px; color: var(--r-muted); font-size: 0.9em; }
 .bidi-control {
