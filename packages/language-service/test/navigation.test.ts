@@ -135,3 +135,14 @@ describe('the label index is the one answer: why, history and refusals', () => {
     expect(hover && typeof hover.contents === 'object' && 'value' in hover.contents ? hover.contents.value : '').toBe('History: `abuse.spam` as named in the changelog (kept as written; rename leaves it); it is no longer a label of the schema.');
   });
 });
+
+describe('rename keeps links to the renamed section working', () => {
+  it('rewrites same-document anchors of headings whose text the rename changes, and no others', () => {
+    const guideline = fixture.guideline.replace('## Scope\n', '## Scope\n\nSee [threats](#abusethreat-threat) and [insults](#abuseinsult-insult).\n');
+    const { service } = setup({ guideline });
+    const edit = service.rename(GUIDELINE, pos(guideline, '`abuse.threat` Threat', 1), 'abuse.menace');
+    const out = applyWorkspaceEdit({ [GUIDELINE]: guideline, [SCHEMA]: fixture.schema }, edit);
+    expect(out[GUIDELINE]).toContain('See [threats](#abusemenace-threat) and [insults](#abuseinsult-insult).');
+    expect(out[GUIDELINE]).toContain('#### `abuse.menace` Threat');
+  });
+});

@@ -207,6 +207,12 @@ export function isLabelLike(value: string): boolean {
   return LABEL_ID_PATTERN.test(value) && !FILE_EXTENSION.test(value);
 }
 
+/** GitHub's anchor slugs of headings with these plain texts, in document order (repeated texts get `-1`, `-2`, ...). */
+export function headingSlugs(texts: readonly string[]): string[] {
+  const slugger = new GithubSlugger();
+  return texts.map((t) => slugger.slug(t.trim()));
+}
+
 /** Offsets of the text between a fenced block's opening line and its closing fence. */
 function fenceContent(text: string, start: number, end: number): [number, number] {
   const firstBreak = text.indexOf('\n', start);

@@ -10,8 +10,7 @@ import type { Nodes } from 'mdast';
 import { defineRule } from '../lint/define-rule.js';
 import type { Fix } from '../lint/types.js';
 import type { Host } from '../host.js';
-import type { GuidelineDocument, Link } from '../model.js';
-import type { Range } from '../position.js';
+import { decodeLinkPart as decode, linkAnchorRange, linkUrlRange } from '../links.js';
 import { parseMarkdown } from '../parse/markdown.js';
 import { didYouMean } from '../util.js';
 
@@ -41,7 +40,7 @@ export default defineRule({
       const hash = url.indexOf('#');
       const pathPart = (hash < 0 ? url : url.slice(0, hash)).replace(/\?.*$/, '');
       const anchor = hash < 0 ? undefined : decode(url.slice(hash + 1));
-      const urlRange = rangeOfUrl(doc, link);
+      const urlRange = linkUrlRange(doc, link);
 
       let slugs: string[] | undefined;
       let document = 'this document';
@@ -62,7 +61,7 @@ export default defineRule({
       // An unreadable target (too large, binary) is file-readable's business, not an anchor problem.
       if (anchor === undefined || anchor === '' || slugs === undefined || slugs.includes(anchor)) continue;
       const near = nearAnchors(anchor, slugs);
-      const anchorRange = rangeOfAnchor(doc, urlRange, url.slice(hash + 1));
+      const anchorRange = url === link.url ? linkAnchorRange(doc, link) : undefined;
       // Without the fragment's exact place (escapes in the destination) there is nothing safe to replace.
       const suggestions: Fix[] = anchorRange ? near.map((n) => ({ description: `Link to \`#${n}\``, edits: [{ file: doc.file, range: anchorRange, text: n }] })) : [];
       report({
@@ -80,15 +79,6 @@ export default defineRule({
 function nearAnchors(anchor: string, slugs: readonly string[]): string[] {
   const extended = slugs.filter((s) => s.startsWith(`${anchor}-`));
   return [...new Set([...extended, ...didYouMean(anchor, slugs)])].slice(0, 3);
-}
-
-/** Percent-decodes a link part; a malformed escape stays as written. */
-function decode(part: string): string {
-  try {
-    return decodeURIComponent(part);
-  } catch {
-    return part;
-  }
 }
 
 /** GitHub heading slugs of a Markdown file, or undefined when it cannot be read. */
@@ -113,23 +103,4 @@ function plainText(node: Nodes): string {
   if ('value' in node && typeof node.value === 'string') return node.value;
   if ('children' in node) return (node.children as Nodes[]).map(plainText).join('');
   return '';
-}
-
-/** Range of the destination inside a link or definition, or the whole node when it cannot be found as written. */
-function rangeOfUrl(doc: GuidelineDocument, link: Link): Range {
-  const start = link.range.start.offset;
-  const raw = doc.text.slice(start, link.range.end.offset);
-  // The destination follows `](` in an inline link and `]:` in a definition.
-  const opener = raw.startsWith('[') && /^\[[^\]]*\]:/.test(raw) ? raw.indexOf(']:') : raw.lastIndexOf('](');
-  const at = opener < 0 ? -1 : raw.indexOf(link.url, opener);
-  return at < 0 || link.url === '' ? link.range : doc.lines.range(start + at, start + at + link.url.length);
-}
-
-/** Range of the fragment (after `#`) of a destination found as written; undefined otherwise. */
-function rangeOfAnchor(doc: GuidelineDocument, urlRange: Range, fragment: string): Range | undefined {
-  const raw = doc.text.slice(urlRange.start.offset, urlRange.end.offset);
-  const at = raw.lastIndexOf(`#${fragment}`);
-  if (at < 0 || at + 1 + fragment.length !== raw.length) return undefined;
-  const start = urlRange.start.offset + at + 1;
-  return doc.lines.range(start, start + fragment.length);
 }

@@ -4,7 +4,7 @@
  * highlight it in a document, and rename it across schema.json and
  * guideline.md in one workspace edit.
  */
-import { LABEL_ID_PATTERN, formatPosition, type Label, type LabelOccurrence, type LineIndex } from '@rubric/core';
+import { LABEL_ID_PATTERN, decodeLinkPart, formatPosition, headingSlugs, linkAnchorRange, type GuidelineDocument, type Label, type LabelOccurrence, type LineIndex } from '@rubric/core';
 import { DocumentHighlightKind, type DocumentHighlight, type Location, type Position, type Range, type TextEdit, type WorkspaceEdit } from 'vscode-languageserver-types';
 import { toLspRange } from '../convert.js';
 import type { SetState } from '../sets.js';
@@ -121,7 +121,34 @@ export function rename(state: SetState, uri: string, position: Position, newId: 
   };
   for (const o of live) add(o.file, { range: toLspRange(o.range), newText: newId });
   add(schema.file, renamedFromEdit(state, label, oldId));
+  const doc = state.set.guideline;
+  if (doc) for (const edit of anchorEdits(doc, live, oldId, newId)) add(doc.file, edit);
   return { changes };
+}
+
+/**
+ * Links to headings whose text the rename changes (the label's own section heading, a heading that
+ * refers to it): their GitHub anchors (`#hate-slur-slurs`) change with the text, so same-document
+ * links follow. Links from other files are not in the set's edit; link-valid reports them there.
+ */
+function anchorEdits(doc: GuidelineDocument, live: readonly LabelOccurrence[], oldId: string, newId: string): TextEdit[] {
+  const token = new RegExp(`(?<![A-Za-z0-9._-])${oldId.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}(?![A-Za-z0-9._-])`, 'g');
+  const texts = doc.headings.map((h) => (live.some((o) => o.file === doc.file && o.range.start.offset >= h.range.start.offset && o.range.end.offset <= h.range.end.offset) ? h.text.replace(token, newId) : h.text));
+  const after = headingSlugs(texts);
+  const moved = new Map<string, string>();
+  doc.headings.forEach((h, i) => {
+    const slug = after[i] as string;
+    if (slug !== h.slug && !moved.has(h.slug)) moved.set(h.slug, slug);
+  });
+  if (moved.size === 0) return [];
+  const edits: TextEdit[] = [];
+  for (const link of doc.links) {
+    if (!link.url.startsWith('#')) continue;
+    const to = moved.get(decodeLinkPart(link.url.slice(1)));
+    const range = to === undefined ? undefined : linkAnchorRange(doc, link);
+    if (to !== undefined && range) edits.push({ range: toLspRange(range), newText: to });
+  }
+  return edits;
 }
 
 /** "the changelog at guideline.md:12:5" for messages. */
