@@ -88,6 +88,32 @@ describe.each(REAL_SETS)('Label Studio config of %s', (name) => {
   });
 });
 
+describe('Label Studio instructions read label ids as the label index does', () => {
+  it('marks an unknown label in a why, and never a removed one in the changelog', () => {
+    const schema = { id: 'mini', version: '1.0.0', questions: [{ id: 'verdict', type: 'single', required: true, options: [{ id: 'none', title: 'None' }, { id: 'hate.slur', title: 'Slur' }] }] };
+    const body = [
+      '### `hate.slur` Slur',
+      '',
+      '```example',
+      'text: "x"',
+      'answers:',
+      '  verdict: none',
+      'why: "If it were aimed at someone, use `hate.slurx`."',
+      '```',
+      '',
+      '## Changelog',
+      '',
+      '### 1.0.0',
+      '',
+      '- Removed `hate.epithet`.',
+    ].join('\n');
+    const html = exportSet(memorySet(schema, guidelineFor('mini', '1.0.0', body)), 'label-studio').find((f) => f.name.endsWith('instructions.html'))!.content;
+    expect(html).toMatch(/<code class="label-ref unknown-label"[^>]*>hate\.slurx<\/code>/);
+    expect(html).toMatch(/<code class="label-history"[^>]*>hate\.epithet<\/code>/);
+    expect(html).not.toMatch(/unknown-label[^>]*>hate\.epithet/);
+  });
+});
+
 const HOSTILE_PROMPT = `Is it <b>bad</b> & "q" 'single' <script>alert(1)</script> ]]> --> \u202Eevil\u202C, for $50 or $text?\u0001`;
 
 function hostileSet() {

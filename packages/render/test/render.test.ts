@@ -172,6 +172,26 @@ describe('label references and sections', () => {
     expect(one(tree, 'a.label-ref[href="#label-none"]')).toBeDefined();
   });
 
+  it('reads an example\'s why and the changelog as the label index does: references in why, history in the changelog', () => {
+    const withWhy = `${md}\n\`\`\`example\ntext: "Plain text with \`hate.nope\` as data."\nanswers:\n  verdict: hate.slur\n  rationale: "\`hate.nope\` in a text answer"\nwhy: "Use \`hate.slur\`, never \`hate.slurx\`; \`x y\` is code."\n\`\`\`\n\n## Changelog\n\n### 2.0.0\n\n- Removed \`hate.gone\`; renamed \`hate.insult\` to \`hate.slur\`.\n`;
+    const t = parse(renderGuideline(memorySet(withWhy, schema)).html);
+    const why = one(t, '.example-why');
+    expect(one(why, 'a.label-ref[href="#label-hate.slur"]')).toBeDefined();
+    const unknown = all(why, 'code.unknown-label').map(textOf);
+    expect(unknown).toEqual(['hate.slurx']);
+    expect(all(why, 'code').map(textOf)).toContain('x y');
+    // The example's text and a text answer are data: shown as written, never as labels.
+    expect(all(one(t, '.example-text'), 'code')).toEqual([]);
+    expect(textOf(one(t, '.example-text'))).toContain('`hate.nope`');
+    expect(all(t, '.answer .answer-text').map(textOf)).toContain('`hate.nope` in a text answer');
+    // History: the removed label is not unknown; the old id links to the label that carries it now.
+    const history = all(t, 'code.label-history');
+    expect(history.map(textOf)).toEqual(['hate.gone', 'hate.insult', 'hate.slur']);
+    expect(all(t, 'code.unknown-label').map(textOf)).not.toContain('hate.gone');
+    expect(history[0]?.properties.title).toBe('A label of an earlier version');
+    expect(history[1]?.properties.title).toBe('Renamed to hate.slur since');
+  });
+
   it('never nests a label link inside a link', () => {
     const link = one(tree, 'a[href="https://example.org/x"]');
     expect(all(link, 'a')).toEqual([link]);
