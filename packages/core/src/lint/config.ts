@@ -4,7 +4,7 @@
  * checked for drift in CI) and every config is validated against it.
  */
 import type { JsonSchema, Rule, RuleLevel, Severity } from './types.js';
-import { compileSchema, validateWithSchema, type SchemaProblem } from './json-schema.js';
+import { compileSchema, loadShippedSchema, shippedValidator, validateWithSchema, type SchemaProblem } from './json-schema.js';
 import { isRecord } from '../util.js';
 
 /** File name of the repository config. */
@@ -62,16 +62,32 @@ export function configSchema(rules: readonly Rule<unknown>[]): JsonSchema {
   };
 }
 
-const schemaCache = new WeakMap<readonly Rule<unknown>[], JsonSchema>();
+const schemaCache = new WeakMap<readonly Rule<unknown>[], { schema: JsonSchema; shipped: boolean }>();
+/** The committed schema/rubric.config.schema.json, as text, read once. */
+let shippedConfigSchema: { text: string; schema: Record<string, unknown> } | undefined;
+
+/**
+ * The validator of the config for these rules: the build's precompiled one when the rules' schema is
+ * the shipped one (the usual case: CI checks the committed copy against the rules), else compiled.
+ */
+function configValidator(rules: readonly Rule<unknown>[]): ReturnType<typeof compileSchema> {
+  let entry = schemaCache.get(rules);
+  if (!entry) {
+    const schema = configSchema(rules);
+    shippedConfigSchema ??= (() => {
+      const shipped = loadShippedSchema('rubric.config.schema.json');
+      return { text: JSON.stringify(shipped), schema: shipped };
+    })();
+    const shipped = JSON.stringify(schema) === shippedConfigSchema.text;
+    entry = { schema: shipped ? shippedConfigSchema.schema : schema, shipped };
+    schemaCache.set(rules, entry);
+  }
+  return entry.shipped ? shippedValidator('rubric.config.schema.json', entry.schema) : compileSchema(entry.schema);
+}
 
 /** Validates a parsed config and resolves every rule's level and options. */
 export function resolveConfig(raw: unknown, rules: readonly Rule<unknown>[]): { config: ResolvedConfig; problems: SchemaProblem[] } {
-  let schema = schemaCache.get(rules);
-  if (!schema) {
-    schema = configSchema(rules);
-    schemaCache.set(rules, schema);
-  }
-  const problems = raw === undefined ? [] : validateWithSchema(compileSchema(schema), raw);
+  const problems = raw === undefined ? [] : validateWithSchema(configValidator(rules), raw);
   const given = problems.length === 0 && isRecord(raw) && isRecord(raw.rules) ? raw.rules : {};
   const config: ResolvedConfig = { rules: new Map() };
   if (problems.length === 0 && isRecord(raw) && typeof raw.maxFileBytes === 'number') config.maxFileBytes = raw.maxFileBytes;

@@ -1,6 +1,6 @@
 /** frontmatter-valid: guideline.md starts with a YAML frontmatter of the right fields and types. */
 import { defineRule } from '../lint/define-rule.js';
-import { compileSchema, loadShippedSchema, validateWithSchema } from '../lint/json-schema.js';
+import { loadShippedSchema, shippedValidator, validateWithSchema } from '../lint/json-schema.js';
 import { isRecord, parsePointer } from '../util.js';
 import type { Range } from '../position.js';
 
@@ -38,7 +38,7 @@ export default defineRule({
       report({ messageId: 'notAMapping', data: { found: fm.data === null || fm.data === undefined ? 'empty block' : Array.isArray(fm.data) ? 'list' : typeof fm.data }, file, range: firstLine });
       return;
     }
-    const problems = validateWithSchema(compileSchema(schema), fm.data, (p) => (p === '' ? 'the frontmatter' : `\`${parsePointer(p).join('.')}\``));
+    const problems = validateWithSchema(shippedValidator('guideline-frontmatter.schema.json', schema), fm.data, (p) => (p === '' ? 'the frontmatter' : `\`${parsePointer(p).join('.')}\``));
     for (const p of problems) {
       const path = parsePointer(p.pointer).map((s) => (/^\d+$/.test(s) ? Number(s) : s));
       const found = p.pointer === '' ? undefined : p.onKey ? fm.keyRangeOf(path) : fm.rangeOf(path);
