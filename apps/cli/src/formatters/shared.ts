@@ -74,9 +74,13 @@ export function singleLine(text: string): string {
     .replace(UNSAFE_CHARS, (ch) => `\\u${(ch.codePointAt(0) as number).toString(16).padStart(4, '0')}`);
 }
 
-const segmenter = new Intl.Segmenter(undefined, { granularity: 'grapheme' });
-const ZERO_WIDTH = /^[\p{Mn}\p{Me}\p{Cf}]+$/u;
-const EMOJI = /\p{Emoji_Presentation}|\p{Extended_Pictographic}\uFE0F|\u200D/u;
+// Made on first use: building the segmenter and the Unicode property patterns costs a few
+// milliseconds that a run without findings (the common case in a pre-commit hook) never needs.
+let segmenter: Intl.Segmenter | undefined;
+let ZERO_WIDTH: RegExp | undefined;
+let EMOJI: RegExp | undefined;
+// Printable ASCII is one column a character: most messages, file paths and rule ids.
+const PRINTABLE_ASCII = /^[\x20-\x7e]*$/;
 
 function isWide(cp: number): boolean {
   return (
@@ -100,6 +104,10 @@ function isWide(cp: number): boolean {
  * characters and emoji count two, combining marks and format characters zero.
  */
 export function displayWidth(text: string): number {
+  if (PRINTABLE_ASCII.test(text)) return text.length;
+  segmenter ??= new Intl.Segmenter(undefined, { granularity: 'grapheme' });
+  ZERO_WIDTH ??= /^[\p{Mn}\p{Me}\p{Cf}]+$/u;
+  EMOJI ??= /\p{Emoji_Presentation}|\p{Extended_Pictographic}\uFE0F|\u200D/u;
   let width = 0;
   for (const { segment } of segmenter.segment(text)) {
     if (ZERO_WIDTH.test(segment)) continue;
@@ -109,9 +117,9 @@ export function displayWidth(text: string): number {
   return width;
 }
 
-/** `text` followed by spaces up to `width` terminal columns. */
-export function padEnd(text: string, width: number): string {
-  return text + ' '.repeat(Math.max(0, width - displayWidth(text)));
+/** `text` followed by spaces up to `width` terminal columns (`textWidth` when already known). */
+export function padEnd(text: string, width: number, textWidth = displayWidth(text)): string {
+  return text + ' '.repeat(Math.max(0, width - textWidth));
 }
 
 /** "1 error", "2 errors". */

@@ -61,23 +61,26 @@ export const stylish: Formatter = (input) => {
   const out: string[] = [];
 
   for (const [file, findings] of groupByFile(input.findings)) {
-    const rows = findings.map((f) => ({
-      finding: f,
-      pos: position(f),
-      severity: f.severity,
-      message: singleLine(f.message),
-      ruleId: singleLine(f.ruleId),
-    }));
-    const posWidth = Math.max(...rows.map((r) => r.pos.length));
-    const sevWidth = Math.max(...rows.map((r) => r.severity.length));
-    const msgWidth = Math.max(...rows.map((r) => displayWidth(r.message)));
+    const rows = findings.map((f) => {
+      const message = singleLine(f.message);
+      return { finding: f, pos: position(f), severity: f.severity, message, width: displayWidth(message), ruleId: singleLine(f.ruleId) };
+    });
+    // Loops, not Math.max(...rows): a file with tens of thousands of findings would overflow the call stack.
+    let posWidth = 0;
+    let sevWidth = 0;
+    let msgWidth = 0;
+    for (const r of rows) {
+      posWidth = Math.max(posWidth, r.pos.length);
+      sevWidth = Math.max(sevWidth, r.severity.length);
+      msgWidth = Math.max(msgWidth, r.width);
+    }
 
     out.push(p.underline(singleLine(relativePath(input.cwd, file))));
     for (const r of rows) {
       const cells = [
         p.dim(r.pos) + ' '.repeat(posWidth - r.pos.length),
         p.severity[r.severity](r.severity) + ' '.repeat(sevWidth - r.severity.length),
-        padEnd(r.message, msgWidth),
+        padEnd(r.message, msgWidth, r.width),
         p.dim(r.ruleId),
       ];
       out.push(`  ${cells.join('  ')}`);
