@@ -1,4 +1,8 @@
 #!/usr/bin/env node
 // The `rubric` binary. A committed file (not dist/) so `npm ci` links it before
-// the first build; it runs the built CLI.
-import '../dist/main.js';
+// the first build; it runs the built CLI: the bundle (dist/bundle/, quick to
+// start) when the build made one, else tsc's output.
+import { existsSync } from 'node:fs';
+
+const bundle = new URL('../dist/bundle/main.js', import.meta.url);
+await import(existsSync(bundle) ? bundle.href : '../dist/main.js');

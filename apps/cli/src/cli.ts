@@ -1,19 +1,33 @@
-/** The `rubric` command: dispatches to sub-commands and turns every failure into a message and an exit code. */
-import { diffCommand, DIFF_HELP } from './commands/diff.js';
-import { initCommand, INIT_HELP } from './commands/init.js';
-import { lintCommand, LINT_HELP } from './commands/lint.js';
-import { approveCommand, APPROVE_HELP } from './commands/approve.js';
-import { packCommand, PACK_HELP } from './commands/pack.js';
-import { publishCommand, PUBLISH_HELP } from './commands/publish.js';
-import { registryCommand, REGISTRY_HELP } from './commands/registry.js';
-import { serveCommand, SERVE_HELP } from './commands/serve.js';
-import { tokenCommand, TOKEN_HELP } from './commands/token.js';
-import { exportCommand, EXPORT_HELP } from './commands/export.js';
-import { importCommand, IMPORT_HELP } from './commands/import.js';
-import { migrateCommand, MIGRATE_HELP } from './commands/migrate.js';
+/**
+ * The `rubric` command: dispatches to sub-commands and turns every failure into a message and an exit code.
+ * A command's module (and what it needs: core, the renderer, the registry, the exporters) is loaded
+ * only when that command runs: `rubric --version` and a pre-commit `rubric lint` pay for no other command.
+ */
 import { UsageError } from './errors.js';
 import type { Io } from './io.js';
 import { CLI_VERSION } from './version.js';
+
+/** A command: its runner and its help text, loaded on demand. */
+interface Command {
+  run(argv: string[], io: Io): number | Promise<number>;
+  help: string;
+}
+
+/** Every command by name, each loaded by its own dynamic import. */
+const COMMANDS: Record<string, () => Promise<Command>> = {
+  lint: async () => import('./commands/lint.js').then((m) => ({ run: m.lintCommand, help: m.LINT_HELP })),
+  diff: async () => import('./commands/diff.js').then((m) => ({ run: m.diffCommand, help: m.DIFF_HELP })),
+  init: async () => import('./commands/init.js').then((m) => ({ run: m.initCommand, help: m.INIT_HELP })),
+  pack: async () => import('./commands/pack.js').then((m) => ({ run: m.packCommand, help: m.PACK_HELP })),
+  publish: async () => import('./commands/publish.js').then((m) => ({ run: m.publishCommand, help: m.PUBLISH_HELP })),
+  approve: async () => import('./commands/approve.js').then((m) => ({ run: m.approveCommand, help: m.APPROVE_HELP })),
+  token: async () => import('./commands/token.js').then((m) => ({ run: m.tokenCommand, help: m.TOKEN_HELP })),
+  serve: async () => import('./commands/serve.js').then((m) => ({ run: m.serveCommand, help: m.SERVE_HELP })),
+  registry: async () => import('./commands/registry.js').then((m) => ({ run: m.registryCommand, help: m.REGISTRY_HELP })),
+  export: async () => import('./commands/export.js').then((m) => ({ run: m.exportCommand, help: m.EXPORT_HELP })),
+  import: async () => import('./commands/import.js').then((m) => ({ run: m.importCommand, help: m.IMPORT_HELP })),
+  migrate: async () => import('./commands/migrate.js').then((m) => ({ run: m.migrateCommand, help: m.MIGRATE_HELP })),
+};
 
 export const MAIN_HELP = `Usage: rubric <command> [options]
 
@@ -41,21 +55,6 @@ Options:
 
 Run \`rubric <command> --help\` for a command's options.`;
 
-const HELP: Record<string, string> = {
-  lint: LINT_HELP,
-  diff: DIFF_HELP,
-  init: INIT_HELP,
-  pack: PACK_HELP,
-  publish: PUBLISH_HELP,
-  approve: APPROVE_HELP,
-  token: TOKEN_HELP,
-  serve: SERVE_HELP,
-  registry: REGISTRY_HELP,
-  export: EXPORT_HELP,
-  import: IMPORT_HELP,
-  migrate: MIGRATE_HELP,
-};
-
 /** Runs the CLI with arguments (without node and script); returns the exit code. */
 export async function run(argv: string[], io: Io): Promise<number> {
   const [command, ...rest] = argv;
@@ -72,35 +71,15 @@ export async function run(argv: string[], io: Io): Promise<number> {
         return 0;
       case 'help': {
         const topic = rest[0];
-        io.stdout(`${topic && HELP[topic] ? HELP[topic] : MAIN_HELP}\n`);
+        const command = topic !== undefined && Object.hasOwn(COMMANDS, topic) ? COMMANDS[topic] : undefined;
+        io.stdout(`${command ? (await command()).help : MAIN_HELP}\n`);
         return 0;
       }
-      case 'lint':
-        return await lintCommand(rest, io);
-      case 'diff':
-        return diffCommand(rest, io);
-      case 'init':
-        return initCommand(rest, io);
-      case 'pack':
-        return await packCommand(rest, io);
-      case 'publish':
-        return await publishCommand(rest, io);
-      case 'approve':
-        return await approveCommand(rest, io);
-      case 'token':
-        return await tokenCommand(rest, io);
-      case 'serve':
-        return await serveCommand(rest, io);
-      case 'registry':
-        return await registryCommand(rest, io);
-      case 'export':
-        return await exportCommand(rest, io);
-      case 'import':
-        return await importCommand(rest, io);
-      case 'migrate':
-        return await migrateCommand(rest, io);
-      default:
-        throw new UsageError(`Unknown command "${command}", expected lint, diff, init, pack, publish, approve, token, serve, registry, export, import, migrate or help`);
+      default: {
+        const load = Object.hasOwn(COMMANDS, command) ? COMMANDS[command] : undefined;
+        if (!load) throw new UsageError(`Unknown command "${command}", expected ${Object.keys(COMMANDS).join(', ')} or help`);
+        return await (await load()).run(rest, io);
+      }
     }
   } catch (error) {
     if (error instanceof UsageError || isArgError(error)) {

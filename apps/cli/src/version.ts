@@ -7,6 +7,9 @@ import { createHash } from 'node:crypto';
 
 const here = dirname(fileURLToPath(import.meta.url));
 
+/** Defined (as true) only in the bundle scripts/bundle.mjs builds. */
+declare const __RUBRIC_BUNDLE__: boolean | undefined;
+
 /** The CLI's package version. */
 export const CLI_VERSION = (JSON.parse(readFileSync(join(here, '..', 'package.json'), 'utf8')) as { version: string }).version;
 
@@ -16,6 +19,8 @@ export const CLI_VERSION = (JSON.parse(readFileSync(join(here, '..', 'package.js
  * reuses old results while an identical rebuild keeps the cache.
  */
 export function buildFingerprint(): string {
+  // The bundle's build computed it over the same code and data (scripts/bundle.mjs): one small read.
+  if (typeof __RUBRIC_BUNDLE__ !== 'undefined') return readFileSync(join(here, 'bundle', 'fingerprint.txt'), 'utf8').trim();
   const hash = createHash('sha256').update(CLI_VERSION);
   const coreDir = dirname(createRequire(import.meta.url).resolve('@rubric/core'));
   // The JSON Schemas the rules validate with live beside core's dist.
