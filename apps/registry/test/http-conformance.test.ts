@@ -11,9 +11,10 @@
  *   bounds; a body within the discard bound leaves the connection open;
  * - more than one Host field (or none in HTTP/1.1, or an invalid one) is 400,
  *   on the hot path too;
- * - uploads answered before their body was read (401, 405, 404, 415, 413)
- *   get their answer every time, with `Connection: close` or kept alive: the
- *   uploads run from a separate process, 40 tries for the reported case;
+ * - uploads answered before their body was read (401, 405, 404, 415, 413,
+ *   431, 400 for a second Host) get their answer every time, with
+ *   `Connection: close` or kept alive: the uploads run from a separate
+ *   process, 40 tries for the reported case;
  * - no request pipelined after `Connection: close` is processed.
  */
 import { createServer, type Server } from 'node:http';
@@ -248,12 +249,15 @@ forEachStore('HTTP conformance', (open) => {
       for (const t of tries) isProblem(parseResponse(t.answer), 401, 'unauthenticated');
     });
 
-    it('so do other early answers: 405, 404, 415, and a 413 declared far over the bound', async () => {
+    it('so do other early answers: 405, 404, 415, a 413 declared far over the bound, 431 and a second Host', async () => {
       const cases: [string, string, number, string, number][] = [
         ['PUT /v1/sets/hate-speech/versions/2.0.0/schema.json', 'Content-Type: application/json\r\n', 405, 'method-not-allowed', bodyBytes],
         ['POST /v1/nowhere', 'Content-Type: application/json\r\n', 404, 'not-found', bodyBytes],
         ['POST /v1/sets/hate-speech/versions', `Authorization: Bearer ${ci}\r\nContent-Type: text/plain\r\n`, 415, 'unsupported-media-type', bodyBytes],
         ['POST /v1/tokens', `Authorization: Bearer ${reg.admin}\r\nContent-Type: application/json\r\n`, 413, 'payload-too-large', 64 * 1024 + DISCARD_BYTES + MiB],
+        // Refused by node's parser (clientError) and before the hot path: the same care.
+        ['POST /v1/sets/hate-speech/versions', `X-Big: ${'a'.repeat(64 * 1024)}\r\n`, 431, 'headers-too-large', bodyBytes],
+        ['POST /v1/sets/hate-speech/versions', 'Host: other.example\r\nContent-Type: application/json\r\n', 400, 'bad-request', bodyBytes],
       ];
       for (const [line, headers, status, code, bytes] of cases) {
         const tries = await upload(reg.url, { head: head(line, headers).replace(`Content-Length: ${bodyBytes}`, `Content-Length: ${bytes}`), bodyBytes: bytes, tries: 10 });
