@@ -1,9 +1,9 @@
 /**
  * The registry's express application: request log and metrics, security
- * headers (helmet), the principal from the Authorization header, one router
- * per resource, a JSON 404 and one error handler answering RFC 9457
- * problem+json. createApp builds it from its dependencies; createServer
- * (server.ts) puts the hot cache in front of it.
+ * headers (helmet), OPTIONS, the principal from the Authorization header, one
+ * router per resource, 405 for a method a path does not have, a JSON 404 and
+ * one error handler answering RFC 9457 problem+json. createApp builds it from
+ * its dependencies; createServer (server.ts) puts the hot cache in front of it.
  */
 import express, { type ErrorRequestHandler, type Express, type RequestHandler } from 'express';
 import helmet from 'helmet';
@@ -32,6 +32,8 @@ import { annotationRoutes } from './routes/annotations.js';
 import { exportRoutes } from './routes/exports.js';
 import { exportersValidator, type AnnotationValidator } from './annotations.js';
 import { parseTargetKey } from './delivery/secrets.js';
+import { AllowedMethods, type RouteLister } from './methods.js';
+import { finishUnreadBody, lastRequest } from './connection.js';
 
 /** What createApp needs. */
 export interface AppDeps {
@@ -113,8 +115,11 @@ export function createApp(deps: AppDeps): Express {
   app.set('etag', false);
   app.set('query parser', 'simple');
 
+  // OPTIONS and 405 are answered from the routes themselves, learnt once they are all added (below).
+  const methods = new AllowedMethods();
   app.use(requestLog(ctx));
   app.use(helmet(HELMET_OPTIONS));
+  app.use(methods.options());
   app.use(healthRoutes(ctx));
   app.use(openApiRoutes(ctx));
   app.use(catalogRouter(ctx));
@@ -131,6 +136,9 @@ export function createApp(deps: AppDeps): Express {
   app.use(annotationRoutes(ctx, deps.validator ?? exportersValidator()));
   app.use(tokenRoutes(ctx));
   app.use(auditRoutes(ctx));
+  // @types/express's IRouter predates router 2.3's listRoutes(); learn() checks it is there.
+  methods.learn(app.router as unknown as RouteLister);
+  app.use(methods.notAllowed());
   app.use((req) => {
     throw new HttpProblem(404, 'not-found', 'Not found', `No route for ${req.method} ${quote(req.path, 200)}; see /openapi.json for the routes of this API`);
   });
@@ -178,9 +186,12 @@ function errorHandler(ctx: AppContext): ErrorRequestHandler {
     for (const name of res.getHeaderNames()) if (!SECURITY_HEADERS.has(name)) res.removeHeader(name);
     for (const [k, v] of Object.entries(problem.headers)) res.setHeader(k, v);
     res.statusCode = problem.status;
+    if (problem.headers.Connection === 'close') lastRequest(req.socket);
     res.setHeader('Content-Type', PROBLEM_CONTENT_TYPE);
     res.setHeader('Cache-Control', 'no-store');
     res.end(JSON.stringify(problemBody(problem, req.originalUrl.slice(0, 2000))));
+    // Refused before its body was read (a 401 for an upload): discard the rest, bounded, so the client reads this answer.
+    finishUnreadBody(req);
   };
 }
 

@@ -25,6 +25,7 @@ export const PROBLEM_CODES = [
   'forbidden',
   'self-approval',
   'not-found',
+  'method-not-allowed',
   'version-conflict',
   'not-pending',
   'not-published',

@@ -326,7 +326,7 @@ export function openApiDocument(options: OpenApiOptions = { readsPublic: true, b
       title: 'Rubric registry',
       version: '1.0.0',
       description:
-        'Approve, publish and serve immutable guideline versions. Errors are RFC 9457 application/problem+json with a stable `code`. Roles: reader < submitter < approver < admin, with per-set grants.',
+        'Approve, publish and serve immutable guideline versions. Errors are RFC 9457 application/problem+json with a stable `code`. Roles: reader < submitter < approver < admin, with per-set grants. Every GET also answers HEAD. OPTIONS on a path answers 204 with an Allow header listing its methods; a path asked with a method it does not list answers 405 (components/responses/MethodNotAllowed) with the same Allow; a path matching no route answers 404.',
     },
     servers: [{ url: '/' }],
     security: [{ bearer: [] }],
@@ -554,6 +554,17 @@ export function openApiDocument(options: OpenApiOptions = { readsPublic: true, b
     },
     components: {
       schemas,
+      headers: {
+        Allow: { description: 'the methods the path has (RFC 9110 section 10.2.1): its operations here, HEAD wherever GET is, and OPTIONS', schema: str, example: 'GET, HEAD, OPTIONS' },
+      },
+      responses: {
+        MethodNotAllowed: {
+          description: 'the path exists but not for this method (code method-not-allowed); the answer to any method a path of this document does not list',
+          headers: { Allow: { $ref: '#/components/headers/Allow' } },
+          content: { [PROBLEM]: { schema: ref('Problem') } },
+        },
+        Options: { description: 'the answer to OPTIONS on any path of this document', headers: { Allow: { $ref: '#/components/headers/Allow' } } },
+      },
       securitySchemes: { bearer: { type: 'http', scheme: 'bearer', bearerFormat: 'rbt_<id>_<secret>' } },
     },
   };

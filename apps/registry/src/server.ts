@@ -1,16 +1,18 @@
 /**
  * The HTTP server: node:http with the hot cache answering immutable public
  * reads before express sees them, problem+json answers for requests node
- * itself refuses (431 header floods, malformed HTTP), and startRegistry,
- * which `main.ts` and `rubric serve` both call: config, store, bootstrap
- * token, listen, graceful shutdown.
+ * itself refuses (431 header floods, malformed HTTP) and for requests without
+ * exactly one valid Host, connections that close lingering (connection.ts),
+ * and startRegistry, which `main.ts` and `rubric serve` both call: config,
+ * store, bootstrap token, listen, graceful shutdown.
  */
-import { createServer as createHttpServer, type Server } from 'node:http';
+import { createServer as createHttpServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { Socket } from 'node:net';
 import { createApp, securityHeaders, type AppDeps } from './app.js';
 import { ensureAdminToken } from './auth.js';
 import { loadConfig, type LoadConfigOptions, type RegistryConfig } from './config.js';
-import { PROBLEM_CONTENT_TYPE, PROBLEM_TYPE_BASE } from './errors.js';
+import { HttpProblem, PROBLEM_CONTENT_TYPE, problemBody, quote } from './errors.js';
+import { closeLingering, isClosing, isLingering, lastRequest, lingerOnClose } from './connection.js';
 import { HotCache } from './hot-cache.js';
 import { createLogger, flushRequestLines, type Logger } from './logger.js';
 import { Metrics } from './metrics.js';
@@ -33,22 +35,74 @@ export interface RegistryServer extends Server {
 /** Creates the server (not listening yet). */
 export function createServer(deps: AppDeps): RegistryServer {
   const metrics = deps.metrics ?? new Metrics();
-  const hotCache = deps.hotCache ?? new HotCache(deps.config.hotCacheBytes, securityHeaders(), metrics, deps.logger, deps.config.readsPublic);
+  const security = securityHeaders();
+  const hotCache = deps.hotCache ?? new HotCache(deps.config.hotCacheBytes, security, metrics, deps.logger, deps.config.readsPublic);
   const app = createApp({ ...deps, metrics, hotCache });
-  const server = createHttpServer({ requestTimeout: 120_000, headersTimeout: 30_000, keepAliveTimeout: 5_000 }, (req, res) => {
+  // requireHostHeader off: a missing Host gets the same problem+json as two of them (hostProblem), not node's bare 400.
+  const server = createHttpServer({ requestTimeout: 120_000, headersTimeout: 30_000, keepAliveTimeout: 5_000, requireHostHeader: false }, (req, res) => {
+    // RFC 9112 section 9.6: after a request or response that closes the connection, no further request on it is processed.
+    if (isClosing(req.socket)) return void req.resume();
+    if (!res.shouldKeepAlive) lastRequest(req.socket);
+    const host = hostProblem(req);
+    if (host !== undefined) return answerBadHost(req, res, host, security, metrics);
     if (!hotCache.serve(req, res)) app(req, res);
   }) as RegistryServer;
   server.hotCache = hotCache;
   server.metrics = metrics;
+  server.on('connection', lingerOnClose);
   server.on('clientError', (error: NodeJS.ErrnoException, socket: Socket) => answerClientError(error, socket, metrics));
   return server;
 }
 
-const REASONS: Record<number, string> = { 400: 'Bad Request', 408: 'Request Timeout', 413: 'Content Too Large', 431: 'Request Header Fields Too Large' };
+/** Values a Host field may hold: a reg-name or IPv4 address, or an IP literal in brackets, then an optional port; empty is allowed (RFC 9110 section 7.2). */
+const HOST_VALUE = /^(?:\[[0-9A-Za-z:.]+\]|[\w.~!$&'()*+,;=%-]*)(?::\d*)?$/;
+let lastValidHost: string | undefined;
 
-/** Answers a request node refused before any handler ran, as problem+json, then closes the connection. */
+/**
+ * Why the request's Host is refused (RFC 9112 section 3.2), or undefined: an
+ * HTTP/1.1 request needs exactly one Host field line, any request at most
+ * one, with a valid value. node:http keeps only the first of several Host
+ * lines in `headers`, so they are counted in `rawHeaders`.
+ */
+export function hostProblem(req: IncomingMessage): string | undefined {
+  const raw = req.rawHeaders;
+  let count = 0;
+  for (let i = 0; i < raw.length; i += 2) {
+    const name = raw[i] as string;
+    // A case-insensitive "host" without allocating a lowercase copy of every header name.
+    if (name.length === 4 && (name.charCodeAt(0) | 0x20) === 0x68 && (name.charCodeAt(1) | 0x20) === 0x6f && (name.charCodeAt(2) | 0x20) === 0x73 && (name.charCodeAt(3) | 0x20) === 0x74) count++;
+  }
+  if (count > 1) return `Unexpected ${count} Host header fields, expected exactly one`;
+  if (count === 0) return req.httpVersionMajor === 1 && req.httpVersionMinor === 0 ? undefined : 'Unexpected request without a Host header field, expected exactly one (HTTP/1.1)';
+  const value = req.headers.host as string;
+  // Clients send one Host over and over: the last valid one skips the pattern (this runs before the hot path).
+  if (value === lastValidHost) return undefined;
+  if (HOST_VALUE.test(value)) {
+    lastValidHost = value;
+    return undefined;
+  }
+  return `Unexpected Host ${quote(value)}, expected a host name or address with an optional port, such as "registry.example.com:8787"`;
+}
+
+/** 400 problem+json for a request whose Host is refused; the connection is closed (two Hosts are a request smuggling attempt or a broken proxy). */
+function answerBadHost(req: IncomingMessage, res: ServerResponse, detail: string, security: Record<string, string>, metrics: Metrics): void {
+  lastRequest(req.socket);
+  const problem = new HttpProblem(400, 'bad-request', 'Bad request', detail);
+  const body = JSON.stringify(problemBody(problem, (req.url ?? '').slice(0, 2000)));
+  res.writeHead(400, { ...security, 'Content-Type': PROBLEM_CONTENT_TYPE, 'Content-Length': Buffer.byteLength(body), 'Cache-Control': 'no-store', Connection: 'close' });
+  res.end(body);
+  metrics.observeRequest(req.method ?? 'UNKNOWN', 'client-error', 400, 0);
+}
+
+const REASONS: Record<number, string> = { 400: 'Bad Request', 408: 'Request Timeout', 431: 'Request Header Fields Too Large' };
+
+/** Answers a request node refused before any handler ran, as problem+json, then closes the connection lingering. */
 function answerClientError(error: NodeJS.ErrnoException, socket: Socket, metrics: Metrics): void {
-  if (error.code === 'ECONNRESET' || !socket.writable) {
+  // On a connection closing lingering, what the client still sends may fail to parse: that is the lingering's to discard.
+  if (isLingering(socket) && error.code !== 'ECONNRESET') return;
+  // Never write an answer into the middle of another (node's own rule for clientError).
+  const inFlight = (socket as Socket & { _httpMessage?: { headersSent?: boolean } | null })._httpMessage;
+  if (error.code === 'ECONNRESET' || !socket.writable || inFlight?.headersSent) {
     socket.destroy();
     return;
   }
@@ -56,9 +110,10 @@ function answerClientError(error: NodeJS.ErrnoException, socket: Socket, metrics
   const code = status === 431 ? 'headers-too-large' : 'bad-request';
   const detail =
     status === 431 ? 'Unexpected request headers larger than the server accepts (16 KB in all), expected fewer or shorter headers' : status === 408 ? 'The request was not received in time' : 'Unexpected bytes that are not a valid HTTP/1.1 request';
-  const body = JSON.stringify({ type: `${PROBLEM_TYPE_BASE}${code}`, title: REASONS[status], status, detail, instance: '', code });
+  const body = JSON.stringify(problemBody(new HttpProblem(status, code, REASONS[status] as string, detail), ''));
   metrics.observeRequest('UNKNOWN', 'client-error', status, 0);
-  socket.end(`HTTP/1.1 ${status} ${REASONS[status]}\r\nContent-Type: ${PROBLEM_CONTENT_TYPE}\r\nContent-Length: ${Buffer.byteLength(body)}\r\nCache-Control: no-store\r\nConnection: close\r\n\r\n${body}`);
+  socket.write(`HTTP/1.1 ${status} ${REASONS[status]}\r\nContent-Type: ${PROBLEM_CONTENT_TYPE}\r\nContent-Length: ${Buffer.byteLength(body)}\r\nCache-Control: no-store\r\nConnection: close\r\n\r\n${body}`);
+  closeLingering(socket);
 }
 
 /** How to start a registry. */

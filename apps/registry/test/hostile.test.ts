@@ -5,34 +5,11 @@
  * HTTP. Every answer is a 4xx application/problem+json (checked against the
  * OpenAPI document by the client), nothing is stored, and the service stays up.
  */
-import { connect } from 'node:net';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { manifestOf } from '@rubric/core';
 import { forEachStore } from './support/stores.js';
 import { guidelineBundle, startTestRegistry, type ApiResponse, type TestRegistry } from './support/http.js';
-
-/** Sends raw bytes on a new connection and reads until the server closes it (or `ms` pass). */
-function rawRequest(url: string, data: string | Buffer, ms = 5000): Promise<{ status: number; headers: Record<string, string>; body: string }> {
-  const { hostname, port } = new URL(url);
-  return new Promise((resolve, reject) => {
-    const socket = connect(Number(port), hostname);
-    const chunks: Buffer[] = [];
-    const timer = setTimeout(() => socket.destroy(), ms);
-    socket.on('data', (c: Buffer) => chunks.push(c));
-    socket.on('error', () => {});
-    socket.on('close', () => {
-      clearTimeout(timer);
-      const text = Buffer.concat(chunks).toString('utf8');
-      const [head = '', ...rest] = text.split('\r\n\r\n');
-      const [statusLine = '', ...lines] = head.split('\r\n');
-      const status = Number(statusLine.split(' ')[1]);
-      if (!status) return reject(new Error(`no HTTP answer: ${JSON.stringify(text.slice(0, 200))}`));
-      const headers = Object.fromEntries(lines.map((l) => [l.slice(0, l.indexOf(':')).toLowerCase(), l.slice(l.indexOf(':') + 1).trim()]));
-      resolve({ status, headers, body: rest.join('\r\n\r\n') });
-    });
-    socket.write(data);
-  });
-}
+import { rawRequest } from './support/raw.js';
 
 forEachStore('hostile input', (open) => {
   let reg: TestRegistry;
@@ -193,10 +170,13 @@ forEachStore('hostile input', (open) => {
     expect(smuggle.status).toBe(400);
   });
 
-  it('unknown routes and methods are JSON 404s; errors never carry a stack', async () => {
+  it('unknown routes are JSON 404s, known paths asked with another method 405s; errors never carry a stack', async () => {
     problem(await reg.client.get('/nope'), 404, 'not-found');
-    problem(await reg.client.request('PATCH', '/v1/sets'), 404, 'not-found');
-    problem(await reg.client.request('DELETE', '/v1/sets/hate-speech'), 404, 'not-found');
+    problem(await reg.client.request('PATCH', '/nope'), 404, 'not-found');
+    const patch = await reg.client.request('PATCH', '/v1/sets');
+    problem(patch, 405, 'method-not-allowed');
+    expect(patch.headers.get('allow')).toBe('GET, HEAD, OPTIONS');
+    problem(await reg.client.request('DELETE', '/v1/sets/hate-speech'), 405, 'method-not-allowed');
     problem(await reg.client.get('/v1/sets/hate-speech/versions/latest/../../../../etc/passwd'), 404, 'not-found');
   });
 

@@ -17,6 +17,7 @@ import { HttpProblem, notFound, PROBLEM_TYPE_BASE, quote } from '../errors.js';
 import { enumParam, parseQuery, setIdParam, versionParam, type AppContext } from './common.js';
 import { authorizeRead } from './versions.js';
 import { isVisible } from './representation.js';
+import { finishUnreadBody } from '../connection.js';
 
 /** Largest record, in bytes. */
 export const MAX_RECORD_BYTES = 1024 * 1024;
@@ -24,8 +25,6 @@ export const MAX_RECORD_BYTES = 1024 * 1024;
 export const MAX_RECORDS = 1_000_000;
 /** The record limit of this process (tests lower it). */
 export const limits = { maxRecords: MAX_RECORDS };
-/** Bytes of an unread body drained after the stream was cut short, before the connection is closed. */
-const DRAIN_LIMIT = 64 * 1024 * 1024;
 /** Route pattern (the colon of `:validate` is escaped for path-to-regexp). */
 export const VALIDATE_ROUTE = '/v1/sets/:id/versions/:version/annotations\\:validate';
 
@@ -43,18 +42,15 @@ export function annotationRoutes(ctx: AppContext, validator: AnnotationValidator
     const media = (req.headers['content-type'] ?? '').split(';')[0]?.trim().toLowerCase() ?? '';
     const mode = JSONL_TYPES.has(media) ? 'jsonl' : media === 'application/json' ? 'array' : undefined;
     if (!mode) {
-      req.resume();
       throw new HttpProblem(415, 'unsupported-media-type', 'Unsupported media type', `Unexpected content type ${quote(req.headers['content-type'] ?? '(none)')}, expected application/x-ndjson or application/jsonl (one record per line) or application/json (an array of records)`, {
         headers: { 'Accept-Post': 'application/x-ndjson, application/jsonl, application/json' },
       });
     }
     if (!validator) {
-      req.resume();
       throw new HttpProblem(501, 'not-implemented', 'Not implemented', 'This registry has no annotation validator (@rubric/exporters validateAnnotation)');
     }
     const record = version === 'latest' ? await ctx.store.latestPublished(id) : await ctx.store.getVersion(id, version);
     if (!record || !isVisible(record)) {
-      req.resume();
       throw notFound(version === 'latest' ? `Set ${id} has no published version` : `No published version ${version} of set ${id}`);
     }
     const set = ctx.sets.get(record).set;
@@ -101,8 +97,9 @@ export function annotationRoutes(ctx: AppContext, validator: AnnotationValidator
       await write(errors.length === 0 ? { index: raw.index, valid: true } : { index: raw.index, line: raw.line, valid: false, errors });
     };
 
-    // An explicit iterator: leaving a for-await loop early would destroy the request, and with it the socket the summary still has to go out on.
-    const chunks = (req as AsyncIterable<Buffer>)[Symbol.asyncIterator]();
+    // Leaving early must not destroy the request, and with it the socket the answer still has to go out on;
+    // return() (in finally) hands the rest of the body back to be discarded.
+    const chunks = req.iterator({ destroyOnReturn: false }) as AsyncIterator<Buffer>;
     try {
       read: for (;;) {
         const next = await chunks.next();
@@ -121,19 +118,15 @@ export function annotationRoutes(ctx: AppContext, validator: AnnotationValidator
       const shape = new HttpProblem(400, 'malformed-json', 'Malformed JSON', error.message, { errors: [{ path: '', message: error.message }] });
       if (!res.headersSent) throw shape;
       problem = shape;
+    } finally {
+      await chunks.return?.();
     }
     const summary = { records, valid, invalid: records - valid, complete: !problem, ms: Math.round(performance.now() - started) };
     if (problem) {
       await write({ summary, problem: { type: `${PROBLEM_TYPE_BASE}${problem.code}`, title: problem.title, status: problem.status, detail: problem.detail, code: problem.code, ...problem.extensions } });
       res.end();
-      // The rest of the body is discarded, not checked; closing at once would reset the connection under
-      // the client before it reads the answer, so drain it (up to a bound, then close).
-      let drained = 0;
-      req.on('data', (chunk: Buffer) => {
-        drained += chunk.length;
-        if (drained > DRAIN_LIMIT) req.destroy();
-      });
-      req.resume();
+      // The rest of the body is discarded, not checked: read (bounded) so the client, still sending, reads the summary.
+      finishUnreadBody(req);
       return;
     }
     await write({ summary });

@@ -13,6 +13,7 @@ import type { Principal } from '../auth.js';
 import type { Store } from '../store/types.js';
 import type { HotCache } from '../hot-cache.js';
 import type { LoadedSetCache } from '../publish.js';
+import { discardBody, DISCARD_BYTES } from '../connection.js';
 
 /** What a renderer is told about the version it renders. */
 export interface RenderContext {
@@ -126,10 +127,14 @@ export interface JsonBody {
 }
 
 const JSON_TYPE = /^application\/(?:[a-z0-9.+-]+\+)?json$/;
-/** Bodies are drained (so the client reads the 413) up to this much past the limit; beyond, the connection is closed. */
-const DRAIN_BYTES = 64 * 1024 * 1024;
 
-/** Reads a JSON request body: 415 for another content type, 413 past `limit`, 400 for bad UTF-8 or JSON syntax. */
+/**
+ * Reads a JSON request body: 415 for another content type, 413 past `limit`,
+ * 400 for bad UTF-8 or JSON syntax. A body over the limit is read and
+ * discarded first (see connection.ts), so the client, still sending, reads
+ * the 413; one too large or too slow to discard gets its 413 with
+ * `Connection: close`, and the connection closes lingering.
+ */
 export async function readJsonBody(req: Request, limit: number, options: { optional?: boolean } = {}): Promise<JsonBody | undefined> {
   const length = req.headers['content-length'];
   const chunked = req.headers['transfer-encoding'] !== undefined;
@@ -138,48 +143,43 @@ export async function readJsonBody(req: Request, limit: number, options: { optio
   const type = (req.headers['content-type'] ?? '').split(';');
   const mediaType = (type[0] ?? '').trim().toLowerCase();
   if (!JSON_TYPE.test(mediaType)) {
-    req.resume();
     throw new HttpProblem(415, 'unsupported-media-type', 'Unsupported media type', `Unexpected content type ${quote(req.headers['content-type'] ?? '(none)')}, expected application/json`, {
       headers: { 'Accept-Post': 'application/json' },
     });
   }
   const charset = type.slice(1).map((p) => p.trim().toLowerCase()).find((p) => p.startsWith('charset='));
   if (charset && charset !== 'charset=utf-8' && charset !== 'charset="utf-8"') {
-    req.resume();
     throw new HttpProblem(415, 'unsupported-media-type', 'Unsupported media type', `Unexpected ${quote(charset)}, expected charset=utf-8`);
   }
-  const tooLarge = (size: string): HttpProblem =>
-    new HttpProblem(413, 'payload-too-large', 'Payload too large', `Unexpected request body of ${size}, expected at most ${limit} bytes`, { extensions: { limit } });
-  if (declared !== undefined && declared > limit) {
-    if (declared > limit + DRAIN_BYTES) {
-      req.resume();
-      throw withClose(tooLarge(`${declared} bytes`));
-    }
-    await drain(req);
-    throw tooLarge(`${declared} bytes`);
-  }
+  const tooLarge = async (size: string, discard: boolean): Promise<HttpProblem> => {
+    const problem = new HttpProblem(413, 'payload-too-large', 'Payload too large', `Unexpected request body of ${size}, expected at most ${limit} bytes`, { extensions: { limit } });
+    if (!discard || !(await discardBody(req))) problem.headers.Connection = 'close';
+    return problem;
+  };
+  if (declared !== undefined && declared > limit) throw await tooLarge(`${declared} bytes`, declared - limit <= DISCARD_BYTES);
   const chunks: Buffer[] = [];
-  let size = 0;
-  let over = false;
-  await new Promise<void>((resolve, reject) => {
-    req.on('data', (chunk: Buffer) => {
+  const over = await new Promise<boolean>((resolve, reject) => {
+    let size = 0;
+    const onData = (chunk: Buffer): void => {
       size += chunk.length;
-      if (size > limit) {
-        over = true;
-        chunks.length = 0;
-        if (size > limit + DRAIN_BYTES) {
-          req.destroy();
-          resolve();
-        }
+      if (size <= limit) {
+        chunks.push(chunk);
         return;
       }
-      chunks.push(chunk);
-    });
-    req.on('end', () => resolve());
-    req.on('error', reject);
-    req.on('aborted', () => reject(new Error('request aborted')));
+      // Over the limit: stop keeping the body; the rest is discarded (by tooLarge).
+      chunks.length = 0;
+      req.off('data', onData);
+      req.off('end', onEnd);
+      req.pause();
+      resolve(true);
+    };
+    const onEnd = (): void => resolve(false);
+    req.on('data', onData);
+    req.once('end', onEnd);
+    req.once('error', reject);
+    req.once('aborted', () => reject(new Error('request aborted')));
   });
-  if (over) throw tooLarge(`more than ${limit} bytes`);
+  if (over) throw await tooLarge(`more than ${limit} bytes`, true);
   let text: string;
   try {
     text = new TextDecoder('utf-8', { fatal: true }).decode(Buffer.concat(chunks));
@@ -196,27 +196,6 @@ export async function readJsonBody(req: Request, limit: number, options: { optio
     const message = `Unexpected JSON syntax: ${error instanceof Error ? error.message : String(error)}`;
     throw new HttpProblem(400, 'malformed-json', 'Malformed JSON', `${message.slice(0, 300)}, expected a JSON document`, { errors: [{ path: '', message: message.slice(0, 300) }] });
   }
-}
-
-function drain(req: Request): Promise<void> {
-  return new Promise((resolve) => {
-    let size = 0;
-    req.on('data', (chunk: Buffer) => {
-      size += chunk.length;
-      if (size > DRAIN_BYTES) {
-        req.destroy();
-        resolve();
-      }
-    });
-    req.on('end', () => resolve());
-    req.on('error', () => resolve());
-    req.on('close', () => resolve());
-  });
-}
-
-function withClose(problem: HttpProblem): HttpProblem {
-  problem.headers.Connection = 'close';
-  return problem;
 }
 
 /** Checks a parsed JSON body is an object with only `allowed` keys; returns it. */
