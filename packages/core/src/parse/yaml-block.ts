@@ -11,6 +11,7 @@
 import { isMap, isPair, isScalar, isSeq, parseDocument, type Document, type Node } from 'yaml';
 import type { LineIndex, Range } from '../position.js';
 import type { SyntaxProblem } from '../model.js';
+import { fastToJs, readFastYaml, type FastNode } from './yaml-fast.js';
 
 /** Parsed YAML with path lookups in the enclosing file's coordinates. */
 export interface YamlBlock {
@@ -20,11 +21,18 @@ export interface YamlBlock {
   keyRangeOf(path: readonly (string | number)[]): Range | undefined;
 }
 
+/** How `yaml` reads embedded blocks (the fast reader gives the same results in its subset). */
+export const YAML_OPTIONS = { prettyErrors: false, uniqueKeys: true, strict: true } as const;
+
 // Bounds hostile input: aliases that expand exponentially ("billion laughs").
 const MAX_ALIAS_COUNT = 50;
 
-/** A parsed source, independent of where it stands: offsets relative to the source. */
+/**
+ * A parsed source, independent of where it stands: offsets relative to the source. Read by the
+ * fast reader (yaml-fast.ts) when the source is in its subset, else by `yaml`.
+ */
 interface ParsedYaml {
+  fast?: FastNode;
   doc: Document | undefined;
   problems: { message: string; start: number; end: number }[];
 }
@@ -44,12 +52,15 @@ function parseSource(source: string): ParsedYaml {
     cache.set(hit.key, hit);
     return hit.parsed;
   }
-  const parsed: ParsedYaml = { doc: undefined, problems: [] };
-  try {
-    parsed.doc = parseDocument(source, { prettyErrors: false, uniqueKeys: true, strict: true });
-    for (const e of parsed.doc.errors) parsed.problems.push({ message: cleanYamlMessage(e.message), start: e.pos[0], end: Math.max(e.pos[1], e.pos[0]) });
-  } catch (error) {
-    parsed.problems.push({ message: `YAML could not be parsed: ${String(error)}`, start: 0, end: source.length });
+  const fast = readFastYaml(source);
+  const parsed: ParsedYaml = fast ? { fast, doc: undefined, problems: [] } : { doc: undefined, problems: [] };
+  if (!fast) {
+    try {
+      parsed.doc = parseDocument(source, YAML_OPTIONS);
+      for (const e of parsed.doc.errors) parsed.problems.push({ message: cleanYamlMessage(e.message), start: e.pos[0], end: Math.max(e.pos[1], e.pos[0]) });
+    } catch (error) {
+      parsed.problems.push({ message: `YAML could not be parsed: ${String(error)}`, start: 0, end: source.length });
+    }
   }
   // `source` is usually a slice of the whole guideline, which a key would keep alive: keep a flat copy.
   const key = JSON.parse(JSON.stringify(source)) as string;
@@ -71,8 +82,9 @@ export function clearYamlCache(): void {
 
 /** Parses `source`, which starts at `baseOffset` of the text indexed by `lines`. */
 export function parseYamlBlock(source: string, baseOffset: number, lines: LineIndex): YamlBlock {
-  const { doc, problems } = parseSource(source);
+  const { fast, doc, problems } = parseSource(source);
   const toRange = (start: number, end: number): Range => lines.range(baseOffset + start, baseOffset + end);
+  if (fast) return fastBlock(fast, toRange);
   const errors: SyntaxProblem[] = problems.map((p) => ({ message: p.message, range: toRange(p.start, p.end) }));
   let data: unknown;
   if (doc) {
@@ -116,6 +128,40 @@ export function parseYamlBlock(source: string, baseOffset: number, lines: LineIn
     keyRangeOf(path) {
       const found = find(path);
       return found ? nodeRange(found.key) : undefined;
+    },
+  };
+}
+
+/** A block the fast reader read: the same data and ranges `yaml` would give. */
+function fastBlock(root: FastNode, toRange: (start: number, end: number) => Range): YamlBlock {
+  const find = (path: readonly (string | number)[]): { node?: FastNode; key?: [number, number] } | undefined => {
+    let node: FastNode = root;
+    let key: [number, number] | undefined;
+    for (const segment of path) {
+      if (node.kind === 'map') {
+        const pair = node.pairs.find((p) => p.key === String(segment));
+        if (!pair) return undefined;
+        key = [pair.keyRange[0], pair.keyRange[1]];
+        node = pair.value;
+      } else if (node.kind === 'seq' && typeof segment === 'number') {
+        const item = node.items[segment];
+        if (item === undefined) return undefined;
+        key = undefined;
+        node = item;
+      } else return undefined;
+    }
+    return { node, ...(key ? { key } : {}) };
+  };
+  return {
+    data: fastToJs(root),
+    errors: [],
+    rangeOf(path) {
+      const found = find(path);
+      return found?.node ? toRange(found.node.range[0], found.node.range[1]) : undefined;
+    },
+    keyRangeOf(path) {
+      const key = find(path)?.key;
+      return key ? toRange(key[0], key[1]) : undefined;
     },
   };
 }
