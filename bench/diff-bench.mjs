@@ -4,7 +4,7 @@
  * process. Target: <= 2 s (only the changed sets are read and parsed).
  *
  *   npm run bench                                    # from the repo root
- *   BENCH_SETS=50 node bench/diff-bench.mjs          # small corpus
+ *   BENCH_DIFF_SETS=50 node bench/diff-bench.mjs     # small corpus
  *
  * Writes bench/results/diff.json.
  */
@@ -13,18 +13,21 @@ import { cpSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, writ
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { CORPUS_DIR, ensureCorpus } from './lib/corpus.mjs';
+import { corpusDir, ensureCorpus } from './lib/corpus.mjs';
+import { DEFAULT_SHAPE } from './lib/generate-set.mjs';
 import { measure } from './lib/measure.mjs';
 
 const BENCH_DIR = dirname(fileURLToPath(import.meta.url));
 const ROOT = resolve(BENCH_DIR, '..');
-const RUBRIC_CLI = join(ROOT, 'apps', 'cli', 'dist', 'main.js');
+const RUBRIC_CLI = join(ROOT, 'apps', 'cli', 'bin', 'rubric.js');
 const RESULTS_FILE = join(BENCH_DIR, 'results', 'diff.json');
 const TARGET_SECONDS = 2;
 const CHANGED = 10;
 
-const sets = process.env.BENCH_SETS ? Number(process.env.BENCH_SETS) : 1000;
-ensureCorpus({ sets, log: (m) => console.log(m) });
+const sets = process.env.BENCH_DIFF_SETS ? Number(process.env.BENCH_DIFF_SETS) : 1000;
+// Its own corpus folder (bench/.corpus-real-1000), so it and the lint bench's default corpus never regenerate each other.
+const CORPUS_DIR = corpusDir(DEFAULT_SHAPE, sets);
+ensureCorpus({ sets, dir: CORPUS_DIR, log: (m) => console.log(m) });
 
 const work = mkdtempSync(join(tmpdir(), 'rubric-diff-bench-'));
 const repo = join(work, 'repo');

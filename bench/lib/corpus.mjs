@@ -12,10 +12,10 @@ import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { DELIBERATE, generateSet } from './generate-set.mjs';
+import { DEFAULT_SHAPE, DELIBERATE, generateSet } from './generate-set.mjs';
 
 /** Bump whenever the generator's output changes, so stale corpora are rebuilt. */
-export const GENERATOR_VERSION = 1;
+export const GENERATOR_VERSION = 2;
 /** Hash of the generator's source files: editing the generator also invalidates the corpus. */
 export const GENERATOR_HASH = (() => {
   const h = createHash('sha256');
@@ -26,33 +26,38 @@ export const GENERATOR_HASH = (() => {
 export const SEED = 'rubric-lint-bench-2026';
 export const STAMP_FILE = 'stamp.json';
 
-/** Default corpus folder: bench/.corpus. */
+/** Default corpus folder: bench/.corpus (sets of the default shape). */
 export const CORPUS_DIR = resolve(dirname(fileURLToPath(import.meta.url)), '..', '.corpus');
 
+/** Folder of a corpus of another shape or size, beside the default one: bench/.corpus-<shape>-<sets>. */
+export function corpusDir(shape, sets) {
+  return resolve(dirname(fileURLToPath(import.meta.url)), '..', `.corpus-${shape}-${sets}`);
+}
+
 /**
- * Makes sure `dir` holds exactly the `sets`-set corpus. Returns the stamp:
- * { generatorVersion, generatorHash, seed, sets, files, markdownLines, markdownBytes, totalBytes, labels, examples, setIds, deliberate, generated }.
+ * Makes sure `dir` holds exactly the `sets`-set corpus of `shape`. Returns the stamp:
+ * { generatorVersion, generatorHash, seed, shape, sets, files, markdownLines, markdownBytes, totalBytes, labels, examples, setIds, deliberate, generated }.
  */
-export function ensureCorpus({ dir = CORPUS_DIR, sets, seed = SEED, log = () => {} }) {
+export function ensureCorpus({ dir = CORPUS_DIR, sets, seed = SEED, shape = DEFAULT_SHAPE, log = () => {} }) {
   const stampPath = join(dir, STAMP_FILE);
   if (existsSync(stampPath)) {
     try {
       const stamp = JSON.parse(readFileSync(stampPath, 'utf8'));
-      if (stamp.generatorVersion === GENERATOR_VERSION && stamp.generatorHash === GENERATOR_HASH && stamp.seed === seed && stamp.sets === sets) {
+      if (stamp.generatorVersion === GENERATOR_VERSION && stamp.generatorHash === GENERATOR_HASH && stamp.seed === seed && stamp.sets === sets && stamp.shape === shape) {
         return { ...stamp, generated: false };
       }
     } catch {
       // A broken stamp means a broken corpus: regenerate.
     }
   }
-  log(`generating ${sets} guideline sets in ${dir} (generator v${GENERATOR_VERSION} ${GENERATOR_HASH}, seed ${seed})`);
+  log(`generating ${sets} guideline sets of the ${shape} shape in ${dir} (generator v${GENERATOR_VERSION} ${GENERATOR_HASH}, seed ${seed})`);
   rmSync(dir, { recursive: true, force: true });
   mkdirSync(dir, { recursive: true });
   const stats = { markdownLines: 0, markdownBytes: 0, totalBytes: 0, labels: 0, leaves: 0, examples: 0 };
   const setIds = [];
   const deliberate = Object.fromEntries(Object.keys(DELIBERATE).map((k) => [k, []]));
   for (let i = 0; i < sets; i++) {
-    const set = generateSet(i, seed);
+    const set = generateSet(i, seed, shape);
     setIds.push(set.id);
     const setDir = join(dir, set.id);
     mkdirSync(setDir);
@@ -71,6 +76,7 @@ export function ensureCorpus({ dir = CORPUS_DIR, sets, seed = SEED, log = () => 
     generatorVersion: GENERATOR_VERSION,
     generatorHash: GENERATOR_HASH,
     seed,
+    shape,
     sets,
     files: sets * 2,
     ...stats,
@@ -84,9 +90,10 @@ export function ensureCorpus({ dir = CORPUS_DIR, sets, seed = SEED, log = () => 
 }
 
 if (process.argv[1] && resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
-  const sets = Number(process.argv[2] ?? process.env.BENCH_SETS ?? 1000);
+  const sets = Number(process.argv[2] ?? process.env.BENCH_SETS ?? 300);
+  const shape = process.argv[3] ?? DEFAULT_SHAPE;
   const t0 = performance.now();
-  const stamp = ensureCorpus({ sets, log: console.log });
+  const stamp = ensureCorpus({ sets, shape, ...(shape === DEFAULT_SHAPE ? {} : { dir: corpusDir(shape, sets) }), log: console.log });
   const { deliberate, deliberateExpect, setIds, ...rest } = stamp;
   console.log(rest);
   console.log('deliberate mistakes:', Object.fromEntries(Object.entries(deliberate).map(([k, v]) => [k, v.length])));

@@ -47,22 +47,22 @@ export const DELIBERATE = {
 };
 
 /**
- * The size of a set's label tree. With positive and negative examples for every
- * leaf (about 9 lines each), these give about 22 labels and 465 lines of
- * Markdown (36 KB) per guideline.md on average; more labels mean more lines.
+ * Shapes of a set's label tree. With a positive and a negative (or borderline)
+ * example for every leaf (about 9 lines each):
+ * - `real` (the default): 40-80 labels in 2-3 levels, about 1,250 lines, like
+ *   the sets of guidelines/ and the sets teams have (see
+ *   /work/shared/notes/perf-baselines.md: "Sizes that real teams have");
+ * - `small`: about 22 labels and 465 lines, the corpus of earlier benches
+ *   (it flatters per-set costs that grow with labels);
+ * - `large`: about 200 labels, for the growth curve.
  */
-export const SHAPE = {
-  /** Verdict categories (level 1): 3, or 4 with this probability. */
-  fourthCategory: 0.15,
-  /** Children (level 2) per category. */
-  qualifiers: [2, 3],
-  /** Probability that a level-2 label gets two level-3 children. */
-  thirdLevel: 0.12,
-  /** Target groups: 2, or 3 with this probability. */
-  thirdTargetGroup: 0.3,
-  /** Leaves per target group. */
-  targetLeaves: [2, 3],
+export const SHAPES = {
+  small: { fourthCategory: 0.15, qualifiers: [2, 3], thirdLevel: 0.12, thirdTargetGroup: 0.3, targetLeaves: [2, 3] },
+  real: { categories: [5, 6], qualifiers: [3, 5], thirdLevel: 0.4, targetGroups: [2, 3], targetLeaves: [2, 4] },
+  large: { categories: [6, 7], qualifiers: [13, 16], thirdLevel: 0.6, targetGroups: [3, 4], targetLeaves: [3, 5] },
 };
+/** The shape of the default corpus. */
+export const DEFAULT_SHAPE = 'real';
 
 const SEVERITIES = ['low', 'medium', 'high', 'critical'];
 
@@ -82,8 +82,11 @@ const lowerFirst = (s) => s.charAt(0).toLowerCase() + s.slice(1);
  * Builds set number `index` (0-based) of the corpus seeded with `seed`.
  * Returns { id, guideline, schema, labels, examples, deliberate }.
  */
-export function generateSet(index, seed) {
-  const rng = createRng(`${seed}:${index}`);
+export function generateSet(index, seed, shapeName = DEFAULT_SHAPE) {
+  const SHAPE = SHAPES[shapeName];
+  if (!SHAPE) throw new Error(`unknown shape ${shapeName}, expected ${Object.keys(SHAPES).join(', ')}`);
+  // The small shape keeps the seed of the earlier corpus, so its sets are the sets benches measured before.
+  const rng = createRng(shapeName === 'small' ? `${seed}:${index}` : `${seed}:${shapeName}:${index}`);
   const theme = THEMES[index % THEMES.length];
   const setId = `${theme.id}-${String(index + 1).padStart(4, '0')}`;
   const deliberate = Object.keys(DELIBERATE).filter((kind) => rng.chance(DELIBERATE[kind].p));
@@ -99,7 +102,8 @@ export function generateSet(index, seed) {
   };
 
   add({ id: 'none', title: 'No violation', desc: `is not ${theme.noun} under any of the labels below`, question: 'verdict', depth: 1, severity: 'none' });
-  const categories = rng.sample(theme.categories, rng.chance(SHAPE.fourthCategory) ? 4 : 3);
+  const categoryCount = SHAPE.fourthCategory !== undefined ? (rng.chance(SHAPE.fourthCategory) ? 4 : 3) : rng.int(...SHAPE.categories);
+  const categories = rng.sample(theme.categories, Math.min(categoryCount, theme.categories.length));
   for (const [catSeg, catTitle, catDesc] of categories) {
     const cat = add({ id: `${theme.prefix}.${catSeg}`, title: catTitle, desc: catDesc, question: 'verdict', depth: 1, severity: rng.pick(SEVERITIES) });
     for (const [qSeg, qTitle, qDesc] of rng.sample(QUALIFIERS, rng.int(...SHAPE.qualifiers))) {
@@ -131,7 +135,8 @@ export function generateSet(index, seed) {
   }
 
   const targetQ = rng.pick(TARGET_QUESTION_IDS);
-  for (const group of rng.sample(TARGET_GROUPS, rng.chance(SHAPE.thirdTargetGroup) ? 3 : 2)) {
+  const groupCount = SHAPE.thirdTargetGroup !== undefined ? (rng.chance(SHAPE.thirdTargetGroup) ? 3 : 2) : rng.int(...SHAPE.targetGroups);
+  for (const group of rng.sample(TARGET_GROUPS, groupCount)) {
     const g = add({ id: `${targetQ}.${group.id}`, title: group.title, desc: `is aimed at ${group.desc}`, question: targetQ, depth: 1 });
     for (const [leafSeg, leafTitle] of rng.sample(group.leaves, rng.int(...SHAPE.targetLeaves))) {
       add({ id: `${g.id}.${leafSeg}`, title: leafTitle, desc: `names or clearly points at a target of the kind ${lowerFirst(leafTitle)}`, question: targetQ, parent: g.id, depth: 2 });

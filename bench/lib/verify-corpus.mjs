@@ -69,7 +69,7 @@ function* checkSet(set) {
   const sectionIds = new Set(doc.sections.map((s) => s.labelId));
   for (const label of schema.labels) if (!sectionIds.has(label.id)) yield `no section for ${label.id}`;
   for (const s of doc.sections) if (!schema.labelsById.has(s.labelId)) yield `section for unknown label ${s.labelId}`;
-  for (const ref of doc.references) if (ref.labelId.includes('.') && !schema.labelsById.has(ref.labelId)) yield `unknown reference ${ref.labelId} at ${ref.range.start.line}`;
+  for (const ref of doc.labelCodes) if (ref.value.includes('.') && !schema.labelsById.has(ref.value)) yield `unknown reference ${ref.value} at ${ref.range.start.line}`;
 
   // Links: anchors exist, relative files exist.
   const slugs = new Set(doc.headings.map((h) => h.slug));
