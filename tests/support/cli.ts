@@ -7,8 +7,10 @@ import { fileURLToPath } from 'node:url';
 
 /** Repository root. */
 export const ROOT = fileURLToPath(new URL('../../', import.meta.url));
-/** The built CLI. */
-export const CLI = join(ROOT, 'apps/cli/dist/main.js');
+/** The `rubric` binary as installed: it runs the bundle the build makes (apps/cli/dist/bundle). */
+export const CLI = join(ROOT, 'apps/cli/bin/rubric.js');
+/** The CLI as tsc built it, unbundled (what the bundle must agree with). */
+export const CLI_UNBUNDLED = join(ROOT, 'apps/cli/dist/main.js');
 
 /** Result of one CLI run. */
 export interface CliResult {

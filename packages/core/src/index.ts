@@ -7,7 +7,7 @@ export * from './model.js';
 export * from './host.js';
 export * from './load.js';
 export * from './util.js';
-export { parseGuideline, clearParseCache, isLabelLike, headingSlugs, EXAMPLE_LANG, CHANGELOG_HEADING } from './parse/guideline.js';
+export { parseGuideline, clearParseCache, setParseCaching, isLabelLike, headingSlugs, EXAMPLE_LANG, CHANGELOG_HEADING } from './parse/guideline.js';
 export { decodeLinkPart, linkAnchorRange, linkUrlRange } from './links.js';
 export { parseSchema } from './parse/schema.js';
 export { parseMarkdown } from './parse/markdown.js';

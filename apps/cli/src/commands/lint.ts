@@ -2,7 +2,7 @@
 import { existsSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { join, relative, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
-import { applyEdits, fixEditsByFile, rules, sortFindings, type Finding } from '@rubric/core';
+import { applyEdits, fixEditsByFile, rules, setParseCaching, sortFindings, type Finding } from '@rubric/core';
 import { LintCache } from '../cache.js';
 import { loadConfig } from '../config-file.js';
 import { discoverSets } from '../discover.js';
@@ -86,6 +86,8 @@ export async function lintCommand(argv: string[], io: Io): Promise<number> {
     return baseRepoDir === undefined ? { dir } : { dir, baseRepoDir };
   };
 
+  // Each set is read once (a --fix pass reads the fixed text, which is new): the parser's caches would only cost memory.
+  setParseCaching(false);
   const byDir = new Map<string, SetResult>();
   const misses: string[] = [];
   for (const dir of dirs) {

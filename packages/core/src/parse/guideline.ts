@@ -27,8 +27,8 @@ import {
   type Link,
   type SyntaxProblem,
 } from '../model.js';
-import { clearOutlineCache, outlineMarkdown, type MarkdownOutline } from './markdown-outline.js';
-import { clearYamlCache, parseYamlBlock } from './yaml-block.js';
+import { clearOutlineCache, outlineMarkdown, setOutlineCaching, type MarkdownOutline } from './markdown-outline.js';
+import { clearYamlCache, parseYamlBlock, setYamlCaching } from './yaml-block.js';
 import { isRecord } from '../util.js';
 
 /** Info string of example blocks. */
@@ -53,6 +53,16 @@ interface PendingHeading {
  */
 export function parseGuideline(file: string, text: string): GuidelineDocument {
   return guidelineFromOutline(file, text, outlineMarkdown(text, undefined, file));
+}
+
+/**
+ * Turns parseGuideline's caches of earlier texts on (the default: an editor or a registry reads the
+ * next version of the same text) or off (a batch such as `rubric lint` reads each text once, where
+ * caching only costs memory and copying). Results never depend on it.
+ */
+export function setParseCaching(enabled: boolean): void {
+  setOutlineCaching(enabled);
+  setYamlCaching(enabled);
 }
 
 /** Drops what parseGuideline keeps of earlier texts (tests, memory pressure); results never depend on it. */

@@ -445,12 +445,16 @@ const MAX_CACHED_CHARS = 2 * 1024 * 1024;
 
 /** Outlines by piece text, least recently used first. */
 class PieceCache<T> {
+  /** Off in a batch of documents each read once (`rubric lint`): nothing repeats, and entries only cost memory. */
+  enabled = true;
+
   // Each entry holds its own key: a hit moves the entry to the end under that key, not under the
   // caller's string, a slice of a document that the cache would otherwise keep alive.
   private readonly map = new Map<string, { key: string; value: T }>();
   private chars = 0;
 
   get(text: string): T | undefined {
+    if (!this.enabled) return undefined;
     const hit = this.map.get(text);
     if (hit === undefined) return undefined;
     this.map.delete(hit.key);
@@ -459,6 +463,7 @@ class PieceCache<T> {
   }
 
   set(text: string, value: T): void {
+    if (!this.enabled) return;
     const old = this.map.get(text);
     if (old !== undefined) {
       this.map.delete(old.key);
@@ -547,7 +552,7 @@ export function outlineMarkdown(text: string, minPieceChars = MIN_PIECE_CHARS, d
     const piece = text.slice(start, end);
     return { end, plain: cachedPiece(piece, undefined), defines: piece.includes(']:'), brackets: piece.includes('[') };
   });
-  if (document !== undefined) {
+  if (document !== undefined && plainPieces.enabled) {
     lastReads.delete(document);
     lastReads.set(document, { text, minPieceChars, cuts, pieces: new Map(starts.map((start, i) => [start, pieces[i] as ReadPiece])) });
     for (const [key] of lastReads) {
@@ -584,6 +589,13 @@ export function outlineMarkdown(text: string, minPieceChars = MIN_PIECE_CHARS, d
 /** The piece size to aim for: none (one piece) when the text is shorter than two pieces. */
 function pieceSize(text: string, min: number): number {
   return text.length < 2 * min ? Infinity : min;
+}
+
+/** Turns the piece caches and the remembered documents on or off (off: for batches that read each document once). */
+export function setOutlineCaching(enabled: boolean): void {
+  plainPieces.enabled = enabled;
+  seededPieces.enabled = enabled;
+  if (!enabled) clearOutlineCache();
 }
 
 /** Drops every cached piece and remembered document (tests, memory pressure). */

@@ -43,9 +43,16 @@ const MAX_CACHED_CHARS = 1024 * 1024;
 // caller's string, which is usually a slice of a whole guideline the cache would then keep alive.
 const cache = new Map<string, { key: string; parsed: ParsedYaml }>();
 let cachedChars = 0;
+let caching = true;
+
+/** Turns the cache on or off (off: for batches that read each block once). */
+export function setYamlCaching(enabled: boolean): void {
+  caching = enabled;
+  if (!enabled) clearYamlCache();
+}
 
 function parseSource(source: string): ParsedYaml {
-  const hit = cache.get(source);
+  const hit = caching ? cache.get(source) : undefined;
   if (hit) {
     // Most recently used last: eviction takes from the front.
     cache.delete(hit.key);
@@ -62,6 +69,7 @@ function parseSource(source: string): ParsedYaml {
       parsed.problems.push({ message: `YAML could not be parsed: ${String(error)}`, start: 0, end: source.length });
     }
   }
+  if (!caching) return parsed;
   // `source` is usually a slice of the whole guideline, which a key would keep alive: keep a flat copy.
   const key = JSON.parse(JSON.stringify(source)) as string;
   cache.set(key, { key, parsed });
