@@ -131,7 +131,7 @@ export function importLabelStudioConfig(xml: string, options: ImportOptions = {}
   for (const n of layout.notes) note(n.el, n.message);
   const title = options.title ?? ((layout.title ? (attr(layout.title, 'value') ?? layout.title.textContent ?? '').replace(/\$\u2060/g, '$').trim() : '') || humanize(setId));
   const item = chooseItem(layout, note);
-  const questions = new QuestionReader(note, Boolean(mark), item?.tag === 'HyperText' || item?.tag === 'HTML').read(layout.controls);
+  const questions = new QuestionReader(note, Boolean(mark), item?.tag === 'HyperText' || item?.tag === 'HTML', layout.controls.some((c) => c.el.tagName === 'Pairwise')).read(layout.controls);
   if (questions.length === 0) findings.push({ message: 'Unexpected config without Choices, Taxonomy, Labels, HyperTextLabels, TextArea, Rating or Pairwise, expected at least one question' });
   const schema: ImportedSchema = { id: setId, version, title, ...(item && (item.tag === 'HyperText' || item.tag === 'HTML') ? { item: { format: 'html' as const } } : {}), questions };
   const fixedTexts = layout.objects.filter((o) => o !== item && !o.value.startsWith('$') && o.value.trim() !== '').map((o) => o.value.trim());
@@ -201,6 +201,8 @@ class QuestionReader {
     /** The config is a Rubric export: a `<Label hint>` there is the title (the layout Rubric exported before aliases). */
     private readonly fromRubric: boolean,
     private readonly html: boolean,
+    /** The config has a Pairwise: its two texts are exported as `left` and `right`. */
+    private readonly pairwise: boolean,
   ) {}
 
   read(controls: LayoutControl[]): ImportedQuestion[] {
@@ -217,13 +219,14 @@ class QuestionReader {
 
   /**
    * An option from a Choice or Label: the value is the title, the alias (else
-   * the value) what is stored. A Taxonomy choice (no alias there) shows and
-   * stores its value, which the title gives back, so it needs no exportValue.
+   * the value) what is stored. A choice of a Taxonomy tree (no alias there)
+   * shows and stores its value, which the title gives back, so it needs no
+   * exportValue (values may repeat under different parents).
    */
   private option(el: XmlElement, parent: ImportedOption | undefined, taxonomy: boolean): ImportedOption {
     const value = attr(el, 'value') ?? '';
-    // Label Studio stores the value when the alias is empty.
-    const alias = taxonomy ? undefined : attr(el, 'alias') || undefined;
+    // Label Studio stores the value when the alias is empty; a Taxonomy ignores the alias.
+    const alias = el.parentNode && isTaxonomyChoice(el) ? undefined : attr(el, 'alias') || undefined;
     const exported = alias ?? value;
     const hint = attr(el, 'hint');
     const legacyTitle = el.tagName === 'Label' && alias === undefined && this.fromRubric && hint ? hint : undefined;
@@ -264,7 +267,7 @@ class QuestionReader {
           continue;
         }
         // A Taxonomy shows and stores the value (1.4.0 ignores alias there).
-        const stored = tag === 'Taxonomy' ? (attr(c, 'value') ?? '') : (attr(c, 'alias') ?? attr(c, 'value') ?? '');
+        const stored = tag === 'Taxonomy' ? (attr(c, 'value') ?? '') : attr(c, 'alias') || (attr(c, 'value') ?? '');
         const first = seen.get(stored);
         if (first) {
           this.note(c, `Unexpected second <${optionTag}> storing ${JSON.stringify(stored)} in ${describeElement(control)} (the first is at line ${first.lineNumber}), expected each to store a value of its own: Label Studio stores both as one; merged into one label`);
@@ -276,7 +279,7 @@ class QuestionReader {
         if (twin && tag !== 'Taxonomy') this.note(c, `Unexpected second <${optionTag}> showing ${JSON.stringify(text)} in ${describeElement(control)} (the first is at line ${twin.lineNumber}), expected each to show a text of its own: labelers cannot tell them apart; the export shows each with its label id added`);
         shown.set(text, c);
         if (tag === 'Taxonomy' && attr(c, 'alias') !== undefined) this.note(c, 'Unexpected alias on a Taxonomy choice (Label Studio 1.4.0 ignores it), expected none; the value is kept');
-        const o = this.option(c, parent, tag === 'Taxonomy');
+        const o = this.option(c, parent, tag === 'Taxonomy' && isTree(control));
         map.set(stored, o);
         const sub = children(c).filter((x) => x.tagName === 'Choice');
         if (sub.length) {
@@ -313,6 +316,12 @@ class QuestionReader {
       id = slug(rawName).replace(/-/g, '_') || 'question';
       this.note(el, `Unexpected control name ${JSON.stringify(rawName)}, expected a lowercase question id: the question is ${id}, so its results carry from_name "${id}"`);
     }
+    // The exported config names its text objects `text` (and `left` and `right` for a pairwise question).
+    const reserved = ['text', ...(this.pairwise ? LS_PAIR : [])];
+    if (reserved.includes(id)) {
+      this.note(el, `Unexpected control name ${JSON.stringify(id)}, expected a name other than ${reserved.join(', ')}: Rubric's export names its text objects so; the question is ${id}_q`);
+      id = `${id}_q`;
+    }
     if (this.questions.some((q) => q.id === id)) {
       let n = 2;
       while (this.questions.some((q) => q.id === `${id}_${n}`)) n++;
@@ -335,6 +344,8 @@ class QuestionReader {
         this.taxonomies.add(rawName);
         q.type = attr(el, 'maxUsages') === '1' ? 'single' : 'multi';
         q.options = this.level(el, el, undefined, map);
+        // Without nested choices, Rubric's export asks the question with Choices, which store the value as the Taxonomy did.
+        if (!q.options.some((o) => o.options?.length)) this.note(el, 'Unexpected <Taxonomy> without nested choices, expected a tree: the export asks it with <Choices>, whose results list the values chosen instead of taxonomy paths');
         break;
       case 'Labels':
       case 'HyperTextLabels':
@@ -391,8 +402,24 @@ class QuestionReader {
     if (!trigger || !triggerOptions || trigger.type === 'text' || trigger.type === 'rating' || trigger.type === 'span' || trigger.pairwise) this.note(el, `Unexpected whenTagName="${gate.tagName}", expected the name of a Choices before it; the question is always asked`);
     else if (this.taxonomies.has(gate.tagName)) this.note(el, `Unexpected whenTagName="${gate.tagName}" naming a Taxonomy, expected a Choices: Label Studio 1.4.0 shows nothing by a Taxonomy's choice; the question is always asked`);
     else if (answers.length !== values.length || answers.length === 0) this.note(el, `Unexpected whenChoiceValue="${gate.values.join(',')}", expected values of ${gate.tagName}'s choices; the question is always asked`);
+    else if (values.some((v) => v.includes(','))) this.note(el, `Unexpected visibleWhen on any choice of ${gate.tagName}, one of which stores ${JSON.stringify(values.find((v) => v.includes(',')))}: whenChoiceValue cannot name a value with a comma (Label Studio splits it there); the question is always asked`);
     else q.when = { question: trigger.id, answers };
     if (depth > 1) this.note(el, 'Unexpected visibleWhen inside another visibleWhen, expected one condition: only the innermost is kept');
   }
 }
 
+/** Whether a Taxonomy has a Choice nested in a Choice (a tree, not a flat list). */
+function isTree(taxonomy: XmlElement): boolean {
+  const nested = (el: XmlElement, depth: number): boolean => children(el).some((c) => (c.tagName === 'Choice' && depth > 0) || ((c.tagName === 'Choice' || c.tagName === 'View') && nested(c, c.tagName === 'Choice' ? depth + 1 : depth)));
+  return nested(taxonomy, 0);
+}
+
+/** Whether a Choice stands in a Taxonomy (which ignores alias). */
+function isTaxonomyChoice(el: XmlElement): boolean {
+  for (let p = el.parentNode; p && p.nodeType === 1; p = p.parentNode) {
+    const tag = (p as XmlElement).tagName;
+    if (tag === 'Taxonomy') return true;
+    if (tag === 'Choices' || tag === 'Labels' || tag === 'HyperTextLabels') return false;
+  }
+  return false;
+}

@@ -104,7 +104,9 @@ export function labelStudioLayout(tree: SetTree): LsLayout {
   const triggers = new Set(tree.questions.flatMap((q) => (q.when ? [q.when.questionId] : [])));
   const pairwise = tree.questions.filter((q) => q.pairwise);
   if (pairwise.length > 1) throw new ExportError(`${tree.meta.setId}: Unexpected pairwise questions ${pairwise.map((q) => q.id).join(' and ')}, expected at most one: Label Studio shows the pair of texts once`);
+  const objects = new Set<string>([LS_TEXT_NAME, ...(pairwise.length ? LS_PAIR : [])]);
   const add = (c: LsControl): LsControl => {
+    if (objects.has(c.name)) throw new ExportError(`${tree.meta.setId} question ${c.question.id}: Unexpected control name ${JSON.stringify(c.name)}, expected a name other than ${[...objects].join(', ')}: the config names its text objects so; rename the question`);
     if (controls.has(c.name)) throw new ExportError(`Two Label Studio controls would be named ${JSON.stringify(c.name)} (question ${c.question.id}); rename the question or the label`);
     controls.set(c.name, c);
     return c;

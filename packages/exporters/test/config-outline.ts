@@ -82,7 +82,7 @@ export function outline(xml: string): OutlineControl[] {
 }
 
 /** Whether a finding stands at `el` (its line and column) or at an element inside it. */
-function reportedAt(findings: ImportFinding[], el: XmlElement | undefined): boolean {
+export function reportedAt(findings: ImportFinding[], el: XmlElement | undefined): boolean {
   if (!el) return false;
   const all = [el];
   for (let i = 0; i < all.length; i++) all.push(...elements(all[i]!));
@@ -114,7 +114,9 @@ export function lostInExport(original: string, exported: string, findings: Impor
     for (const p of got) if (!want.includes(p) && !excused(c.el)) lost.push(`${what}: the export has a choice ${p} the config lacks`);
     if (c.prompt && again.prompt?.text !== c.prompt.text && !excused(c.el, c.prompt.el)) lost.push(`${what}: prompt ${JSON.stringify(c.prompt.text)} became ${JSON.stringify(again.prompt?.text)}`);
     const gate = (g: OutlineControl['gate']): string => (g ? `${g.tagName}=${[...new Set(g.values)].sort().join(',')}` : 'always');
-    if (gate(c.gate) !== gate(again.gate) && !excused(c.el, c.gate?.el)) lost.push(`${what}: shown ${gate(c.gate)} became ${gate(again.gate)}`);
+    // A trigger the import renamed (and said so) is named otherwise in the export.
+    const triggers = before.filter((t) => t.name === c.gate?.tagName).map((t) => t.el);
+    if (gate(c.gate) !== gate(again.gate) && !excused(c.el, c.gate?.el, ...triggers)) lost.push(`${what}: shown ${gate(c.gate)} became ${gate(again.gate)}`);
   }
   return lost;
 }
