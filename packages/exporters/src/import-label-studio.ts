@@ -182,7 +182,8 @@ function chooseItem(layout: ConfigLayout, note: (el: XmlElement | undefined, mes
     else if (o.tag === 'Chat' && !layout.controls.some((c) => toNames(c.el).includes(o.name))) note(o.el, `Unexpected <Chat> ${o.value} without a control over it, expected a Choices, Labels, TextArea or Rating pointing at it; left out`);
     else note(o.el, `Unexpected second text object ${o.value}, expected one text per item; left out of the export`);
   }
-  if (!item) note(undefined, `Unexpected config without a text object showing a task field${pair.size ? ' besides the compared pair' : ''}, expected one: the exported config shows the item from the task field "text"`);
+  // A config that only compares a pair needs no item of its own.
+  if (!item && layout.controls.some((c) => c.el.tagName !== 'Pairwise')) note(undefined, `Unexpected config without a text object showing a task field${pair.size ? ' besides the compared pair' : ''}, expected one: the exported config shows the item from the task field "text"`);
   return item;
 }
 

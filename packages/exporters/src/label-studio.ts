@@ -127,7 +127,9 @@ export function configOf(layout: LsLayout): string {
   for (const q of tree.questions) {
     if (q.type === 'rating' && (q.min ?? 1) !== 1) notes.push(`Rating ${q.id}: Label Studio counts stars from 1; answers below ${q.min} are rejected by validation.`);
   }
-  const root = el('View', {}, [el('Header', { value: guardDollar(tree.title), size: '3' }), el(layout.item.object, { name: LS_TEXT_NAME, value: `$${LS_TEXT_FIELD}` }), ...tree.questions.map((q) => questionBlock(layout, q))]);
+  // A set whose only question compares the pair asks nothing about a text of its own.
+  const item = tree.questions.some((q) => !q.pairwise) ? [el(layout.item.object, { name: LS_TEXT_NAME, value: `$${LS_TEXT_FIELD}` })] : [];
+  const root = el('View', {}, [el('Header', { value: guardDollar(tree.title), size: '3' }), ...item, ...tree.questions.map((q) => questionBlock(layout, q))]);
   return `<!--\n  ${xmlComment(notes.join('\n  '))}\n  rubric:set=${tree.meta.setId} rubric:version=${tree.meta.version} rubric:contentHash=${tree.meta.contentHash}\n-->\n${serializeXml(root)}\n`;
 }
 

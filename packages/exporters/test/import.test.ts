@@ -248,12 +248,14 @@ describe('what the item is', () => {
 
   it('reads a Pairwise as a single left/right question, and exports a Pairwise over the task fields left and right', () => {
     const { schemaJson, findings, set } = load(`<View><Header>Which reply is safer?</Header><Pairwise name="pw" toName="a,b"/><Text name="a" value="$left"/><Text name="b" value="$right"/></View>`);
-    expect(located(findings)).toEqual(['undefined:undefined undefined: Unexpected config without a text object showing a task field besides the compared pair, expected one: the exported config shows the item from the task field "text"']);
+    expect(findings).toEqual([]);
     expect(schemaJson.questions).toEqual([
       { id: 'pw', type: 'single', prompt: 'Which reply is safer?', pairwise: true, options: [{ id: 'left', title: 'The left text' }, { id: 'right', title: 'The right text' }] },
     ]);
     const exported = labelStudioConfig(set);
     expect(exported).toMatch(/<Header value="Which reply is safer\?"\/>\s*<Pairwise name="pw" toName="left,right"\/>\s*<Text name="left" value="\$left"\/>\s*<Text name="right" value="\$right"\/>/);
+    // Nothing asks about a text of the item's own: the export shows the pair alone.
+    expect(exported).not.toContain('name="text"');
   });
 
   it('reports ParagraphLabels, Ranker and per-region controls at their line and column, saying what was done instead', () => {
