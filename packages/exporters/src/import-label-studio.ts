@@ -16,7 +16,7 @@
  */
 import { DOMParser, type Element as XmlElement } from '@xmldom/xmldom';
 import { LABEL_ID_PATTERN, QUESTION_ID_PATTERN, SEMVER_PATTERN, SET_ID_PATTERN } from '@rubric/core';
-import { attr, children, describeElement, readLayout, type ConfigLayout, type LayoutControl, type LayoutObject } from './import-layout.js';
+import { attr, children, describeElement, readLayout, unguard, type ConfigLayout, type LayoutControl, type LayoutObject } from './import-layout.js';
 import { skeleton, type ImportedOption, type ImportedQuestion, type ImportedSchema } from './import-skeleton.js';
 import { CHAIN_SEPARATOR, LS_PAIR } from './label-studio-layout.js';
 
@@ -129,11 +129,12 @@ export function importLabelStudioConfig(xml: string, options: ImportOptions = {}
 
   const layout = readLayout(root);
   for (const n of layout.notes) note(n.el, n.message);
-  const title = options.title ?? ((layout.title ? (attr(layout.title, 'value') ?? layout.title.textContent ?? '').replace(/\$\u2060/g, '$').trim() : '') || humanize(setId));
+  const title = options.title ?? ((layout.title ? unguard(attr(layout.title, 'value') ?? layout.title.textContent ?? '').trim() : '') || humanize(setId));
   const item = chooseItem(layout, note);
-  const questions = new QuestionReader(note, Boolean(mark), item?.tag === 'HyperText' || item?.tag === 'HTML', layout.controls.some((c) => c.el.tagName === 'Pairwise')).read(layout.controls);
+  const html = item?.tag === 'HyperText' || item?.tag === 'HTML';
+  const questions = new QuestionReader(note, Boolean(mark), html, layout.controls.some((c) => c.el.tagName === 'Pairwise')).read(layout.controls);
   if (questions.length === 0) findings.push({ message: 'Unexpected config without Choices, Taxonomy, Labels, HyperTextLabels, TextArea, Rating or Pairwise, expected at least one question' });
-  const schema: ImportedSchema = { id: setId, version, title, ...(item && (item.tag === 'HyperText' || item.tag === 'HTML') ? { item: { format: 'html' as const } } : {}), questions };
+  const schema: ImportedSchema = { id: setId, version, title, ...(html ? { item: { format: 'html' as const } } : {}), questions };
   const fixedTexts = layout.objects.filter((o) => o !== item && !o.value.startsWith('$') && o.value.trim() !== '').map((o) => o.value.trim());
   return result(schema, fixedTexts);
 }
@@ -170,7 +171,6 @@ function chooseItem(layout: ConfigLayout, note: (el: XmlElement | undefined, mes
     if (names.length !== 2 || objects.some((o) => !o || !o.value.startsWith('$'))) note(c.el, `Unexpected toName="${names.join(',')}", expected the names of two text objects that show task fields`);
     else if (names.some((n, i) => byName.get(n)!.value !== `$${LS_PAIR[i]}`)) note(c.el, `The compared task fields ${objects.map((o) => o!.value).join(' and ')} become $left and $right: Rubric's export reads the pair from the task fields "left" and "right"; rename the fields in the tasks you import`);
   }
-  if (pairwise.length > 1) for (const c of pairwise.slice(1)) note(c.el, 'Unexpected second <Pairwise>, expected one: Rubric shows one pair of texts per item; it is imported, and the export refuses the set until one is left');
   for (const o of layout.objects) {
     if (o === item) {
       if (o.tag === 'Paragraphs' || o.tag === 'Chat') note(o.el, `The <${o.tag}> ${o.value} (a list of messages) becomes one text: Rubric labels one text per item; join the messages into the task field "text" of the tasks you import`);
