@@ -326,3 +326,20 @@ describe('results of HTML spans and pairwise questions', () => {
     ]);
   });
 });
+
+describe('older and rarer layouts', () => {
+  it('reads the Label layout Rubric exported before aliases (hint as the title), a Panel title as a Header, and reports TextArea shortcuts', () => {
+    const { schemaJson, findings } = load(`<!-- rubric:set=old-set rubric:version=1.2.0 -->
+<View>
+  <Text name="text" value="$text"/>
+  <Labels name="spans" toName="text"><Label value="span.attack" hint="Attack"/></Labels>
+  <Collapse><Panel value="Why do you think so?"><TextArea name="why" toName="text"><Shortcut alias="idk" value="I do not know"/></TextArea></Panel></Collapse>
+</View>`);
+    expect(schemaJson).toMatchObject({ id: 'old-set', version: '1.2.0' });
+    expect(schemaJson.questions).toEqual([
+      { id: 'spans', type: 'span', prompt: 'TODO: the question labelers answer in Spans', options: [{ id: 'span.attack', title: 'Attack' }] },
+      { id: 'why', type: 'text', prompt: 'Why do you think so?' },
+    ]);
+    expect(located(findings)).toEqual(["5:84 <Shortcut value=\"I do not know\">: Unexpected <Shortcut> inside <TextArea>, expected none: Rubric's text questions have no canned answers; left out"]);
+  });
+});
