@@ -76,7 +76,10 @@ export function controlAnswer(tag: string, question: Question, expected: NormalA
     case 'Rating':
       return { kind: 'rating', rating: Number(expected) };
     case 'Labels':
+    case 'HyperTextLabels':
       return { kind: 'spans', spans: (expected as { label: string; text: string }[]).map((s) => ({ id: s.label, text: s.text })) };
+    case 'Pairwise':
+      return { kind: 'pairwise', side: expected === 'right' ? 'right' : 'left' };
     default:
       throw new Error(`No driver for <${tag}> (question ${question.id}, type ${question.type})`);
   }

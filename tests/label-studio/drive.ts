@@ -37,6 +37,10 @@ export interface ConfigControl {
   options: ConfigOption[];
   /** 0-based position among the config's controls of the same tag. */
   nth: number;
+  /** How many controls of the same tag the config has. */
+  sameTag: number;
+  /** A Pairwise's two texts: their positions among the config's Text and HyperText objects (each renders one text box). */
+  pair?: [number, number];
 }
 
 /** The controls and object tags of a labeling config, in document order. */
@@ -48,7 +52,7 @@ export interface ConfigOutline {
   objects: { tag: string; name: string; value?: string }[];
 }
 
-const CONTROL_TAGS = ['Choices', 'Taxonomy', 'Labels', 'TextArea', 'Rating', 'Number', 'DateTime', 'Ranker', 'Pairwise'];
+const CONTROL_TAGS = ['Choices', 'Taxonomy', 'Labels', 'HyperTextLabels', 'TextArea', 'Rating', 'Number', 'DateTime', 'Ranker', 'Pairwise'];
 const OBJECT_TAGS = ['Text', 'HyperText', 'Paragraphs', 'Table'];
 
 /** Parses a labeling config in the page (the browser's XML parser is the one we trust here). */
@@ -73,7 +77,7 @@ export async function outlineConfig(page: Page, config: string): Promise<ConfigO
         const nth = counts.get(el.tagName) ?? 0;
         counts.set(el.tagName, nth + 1);
         const options: ConfigOption[] = [];
-        const optionTag = el.tagName === 'Labels' ? 'Label' : 'Choice';
+        const optionTag = el.tagName === 'Labels' || el.tagName === 'HyperTextLabels' ? 'Label' : 'Choice';
         const walk = (parent: Element, parents: string[]): void => {
           for (const child of Array.from(parent.children)) {
             if (child.tagName === optionTag) {
@@ -85,7 +89,13 @@ export async function outlineConfig(page: Page, config: string): Promise<ConfigO
           }
         };
         walk(el, []);
-        controls.push({ tag: el.tagName, name: a.name ?? '', ...(a.toname !== undefined ? { toName: a.toname } : {}), attrs: a, options, nth });
+        controls.push({ tag: el.tagName, name: a.name ?? '', ...(a.toname !== undefined ? { toName: a.toname } : {}), attrs: a, options, nth, sameTag: 0 });
+      }
+      for (const c of controls) c.sameTag = counts.get(c.tag) ?? 0;
+      const texts = objects.filter((o) => o.tag === 'Text' || o.tag === 'HyperText').map((o) => o.name);
+      for (const c of controls) {
+        const [left, right] = (c.toName ?? '').split(',').map((n) => texts.indexOf(n.trim()));
+        if (c.tag === 'Pairwise' && left !== undefined && right !== undefined && left >= 0 && right >= 0) c.pair = [left, right];
       }
       return { controls, objects };
     },
@@ -106,7 +116,8 @@ export type ControlAnswer =
   | { kind: 'taxonomy'; ids: string[] }
   | { kind: 'text'; text: string }
   | { kind: 'rating'; rating: number }
-  | { kind: 'spans'; spans: { id: string; text: string }[] };
+  | { kind: 'spans'; spans: { id: string; text: string }[] }
+  | { kind: 'pairwise'; side: 'left' | 'right' };
 
 /** How a drive went: which controls were clicked and which were set through the store, and why. */
 export interface Drive {
@@ -140,7 +151,14 @@ export async function answerControl(page: Page, control: ConfigControl, answer: 
         const { value } = optionById(control, id);
         // Radio inputs carry the value; checkboxes carry it as their name (1.4.0 markup).
         const sel = `label:has(input[type=radio][value=${cssString(value)}]), label:has(input[type=checkbox][name=${cssString(value)}])`;
-        await clickOne(page, page.locator(sel), `choice ${JSON.stringify(value)} of ${label}`);
+        let target = page.locator(sel);
+        // One value in several controls ("Yes" in each of a list of questions): each Choices renders a form of its own,
+        // in config order, as long as none is hidden by visibleWhen.
+        if ((await target.count()) > 1) {
+          const forms = page.locator('form:has(input.ant-radio-input), form:has(input.ant-checkbox-input)');
+          if ((await forms.count()) === control.sameTag) target = forms.nth(control.nth).locator(sel);
+        }
+        await clickOne(page, target, `choice ${JSON.stringify(value)} of ${label}`);
       }
       drive.clicked.push(label);
       return;
@@ -178,10 +196,20 @@ export async function answerControl(page: Page, control: ConfigControl, answer: 
       drive.clicked.push(label);
       return;
     }
+    case 'pairwise': {
+      if (!control.pair) throw new Error(`${label} does not name two text objects in toName="${control.toName}"`);
+      // A labeler picks a side by clicking its text.
+      await page.locator('.lsf-richtext').nth(control.pair[answer.side === 'left' ? 0 : 1]).click({ timeout: 5_000 });
+      drive.clicked.push(label);
+      return;
+    }
     case 'spans': {
       for (const span of answer.spans) {
         const { value } = optionById(control, span.id);
-        await clickOne(page, page.locator('.lsf-label').filter({ has: page.locator('.lsf-label__text', { hasText: exactly(value) }) }), `label ${JSON.stringify(value)} of ${label}`);
+        const chip = page.locator('.lsf-label').filter({ has: page.locator('.lsf-label__text', { hasText: exactly(value) }) });
+        // Labels in a hidden View (Label Studio's question-answering layout) are picked by their hotkey.
+        if ((await chip.count()) === 1 && !(await chip.isVisible())) await page.keyboard.press((await chip.locator('.lsf-label__hotkey').textContent())!.trim());
+        else await clickOne(page, chip, `label ${JSON.stringify(value)} of ${label}`);
         await dragOverText(page, span.text);
       }
       drive.clicked.push(label);
@@ -196,12 +224,16 @@ export async function answerControl(page: Page, control: ConfigControl, answer: 
  */
 async function dragOverText(page: Page, quote: string): Promise<void> {
   const box = await page.evaluate((quote) => {
-    const root = document.querySelector('.lsf-richtext__container');
+    // A HyperText renders its HTML in an iframe: select in its document, at its place on the page.
+    const frame = document.querySelector<HTMLIFrameElement>('iframe.lsf-richtext__iframe');
+    const doc = frame?.contentDocument ?? document;
+    const root = frame ? doc.body : document.querySelector('.lsf-richtext__container');
     if (!root) return { error: 'no .lsf-richtext__container' };
     // A labeler scrolls back to the text after picking a label further down a long form.
-    root.scrollIntoView({ block: 'center' });
+    (frame ?? root).scrollIntoView({ block: 'center' });
+    const at0 = frame ? frame.getBoundingClientRect() : { left: 0, top: 0 };
     // The text may be split over several text nodes (after earlier regions): walk them.
-    const walker = document.createTreeWalker(root, NodeFilter.SHOW_TEXT);
+    const walker = doc.createTreeWalker(root, NodeFilter.SHOW_TEXT);
     const nodes: Text[] = [];
     let all = '';
     for (let n = walker.nextNode(); n; n = walker.nextNode()) {
@@ -219,14 +251,14 @@ async function dragOverText(page: Page, quote: string): Promise<void> {
     };
     const rectOf = (offset: number): DOMRect => {
       const [node, o] = locate(offset);
-      const r = document.createRange();
+      const r = doc.createRange();
       r.setStart(node, o);
       r.setEnd(node, o + 1);
       return r.getBoundingClientRect();
     };
     const a = rectOf(at);
     const b = rectOf(at + quote.length - 1);
-    return { x1: a.left + 1, y1: a.top + a.height / 2, x2: b.right - 1, y2: b.top + b.height / 2 };
+    return { x1: at0.left + a.left + 1, y1: at0.top + a.top + a.height / 2, x2: at0.left + b.right - 1, y2: at0.top + b.top + b.height / 2 };
   }, quote);
   if ('error' in box) throw new Error(`Cannot select the span: ${box.error}`);
   await page.mouse.move(box.x1, box.y1);

@@ -190,6 +190,8 @@ export async function openEditor(context: BrowserContext, origin: string, config
   await page.goto(`${origin}/`, { waitUntil: 'load' });
 
   async function boot(data: Record<string, unknown>, annotations: PreloadedAnnotation[] = []): Promise<BootReport> {
+    // Chromium throttles pages in the background (animation frames, timers): the page a test drives is in front.
+    await page.bringToFront();
     const started = Date.now();
     await page.evaluate(
       ({ config, data, annotations }) => (window as unknown as { rubricBoot: (c: string, d: unknown, a: unknown) => void }).rubricBoot(config, data, annotations),

@@ -14,7 +14,7 @@
 /// <reference lib="dom.iterable" />
 import { mkdirSync, mkdtempSync, readFileSync, readdirSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { ancestry, createNodeHost, loadSet, type Example, type GuidelineSet, type Question } from '@rubric/core';
+import { ancestry, createNodeHost, lintSet, loadSet, resolveConfig, rules, type Example, type GuidelineSet, type Question } from '@rubric/core';
 import { Ajv2020 } from 'ajv/dist/2020.js';
 import type { Browser, BrowserContext } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -316,6 +316,7 @@ describe.each(REAL)('guideline set %s, exported', (name) => {
 async function expectSelectionsShown(editor: EditorPage, outline: ConfigOutline, result: LabelStudioResultItem[]): Promise<void> {
   const page = editor.page;
   let regions = 0;
+  let htmlRegions = 0;
   for (const item of result) {
     const control = outline.controls.find((c) => c.name === item.from_name);
     if (!control) throw new Error(`Result names ${item.from_name}, which the config lacks`);
@@ -331,6 +332,8 @@ async function expectSelectionsShown(editor: EditorPage, outline: ConfigOutline,
       for (const path of item.value.taxonomy as string[][]) expect(chips, `taxonomy ${item.from_name}`).toContain(path[path.length - 1]);
     } else if (item.type === 'labels') {
       regions++;
+    } else if (item.type === 'hypertextlabels') {
+      htmlRegions++;
     } else if (item.type === 'textarea') {
       for (const t of item.value.text as string[]) expect(await page.getByText(t, { exact: true }).count(), `text of ${item.from_name}`).toBeGreaterThan(0);
     } else if (item.type === 'rating') {
@@ -338,8 +341,9 @@ async function expectSelectionsShown(editor: EditorPage, outline: ConfigOutline,
       expect(await full.count(), `stars of ${item.from_name}`).toBe(item.value.rating);
     }
   }
-  // Each span region is highlighted in the text.
+  // Each span region is highlighted in the text (an HTML item's text is in an iframe).
   expect(await page.locator('.lsf-richtext__container .htx-highlight').count()).toBeGreaterThanOrEqual(regions);
+  if (htmlRegions) expect(await page.frameLocator('iframe.lsf-richtext__iframe').locator('.htx-highlight').count(), 'highlighted HTML spans').toBeGreaterThanOrEqual(htmlRegions);
 }
 
 describe('hostile content', () => {
@@ -392,7 +396,8 @@ function plainReading(result: LabelStudioResultItem[]): Record<string, unknown> 
     else if (r.type === 'taxonomy') out[r.from_name] = (r.value.taxonomy as string[][]).map((path) => path[path.length - 1]);
     else if (r.type === 'textarea') out[r.from_name] = (r.value.text as string[]).join('\n');
     else if (r.type === 'rating') out[r.from_name] = r.value.rating;
-    else if (r.type === 'labels') ((out[r.from_name] ??= []) as unknown[]).push({ label: (r.value.labels as string[])[0], text: r.value.text });
+    else if (r.type === 'labels' || r.type === 'hypertextlabels') ((out[r.from_name] ??= []) as unknown[]).push({ label: (r.value[r.type] as string[])[0], text: r.value.text });
+    else if (r.type === 'pairwise') out[r.from_name] = r.value.selected;
   }
   return out;
 }
@@ -469,7 +474,8 @@ type ShownClick =
   | { control: string; kind: 'taxonomy'; shown: string[] }
   | { control: string; kind: 'spans'; spans: { shown: string; text: string }[] }
   | { control: string; kind: 'text'; text: string }
-  | { control: string; kind: 'rating'; rating: number };
+  | { control: string; kind: 'rating'; rating: number }
+  | { control: string; kind: 'pairwise'; side: 'left' | 'right' };
 
 /** The clicks that answer `example` in a config, by displayed value. */
 function shownClicks(outline: ConfigOutline, set: GuidelineSet, example: Example): ShownClick[] {
@@ -489,9 +495,9 @@ function shownClicks(outline: ConfigOutline, set: GuidelineSet, example: Example
   return out;
 }
 
-/** Boots a task with `text` and replays `clicks` on the config of `editor`; returns the submitted result. */
-async function replay(editor: EditorPage, outline: ConfigOutline, text: string, clicks: ShownClick[]): Promise<LabelStudioResultItem[]> {
-  const report = await editor.boot({ [textField(outline)]: text });
+/** Boots a task with `data` and replays `clicks` on the config of `editor`; returns the submitted result. */
+async function replay(editor: EditorPage, outline: ConfigOutline, data: Record<string, unknown>, clicks: ShownClick[]): Promise<LabelStudioResultItem[]> {
+  const report = await editor.boot(data);
   expect(await rejections(editor, report)).toEqual([]);
   const drive: Drive = { clicked: [], viaStore: [] };
   for (const click of clicks) {
@@ -505,92 +511,244 @@ async function replay(editor: EditorPage, outline: ConfigOutline, text: string, 
     if (click.kind === 'choices' || click.kind === 'taxonomy') await answerControl(editor.page, control, { kind: click.kind, ids: click.shown.map(id) }, drive);
     else if (click.kind === 'spans') await answerControl(editor.page, control, { kind: 'spans', spans: click.spans.map((s) => ({ id: id(s.shown), text: s.text })) }, drive);
     else if (click.kind === 'text') await answerControl(editor.page, control, { kind: 'text', text: click.text }, drive);
+    else if (click.kind === 'pairwise') await answerControl(editor.page, control, { kind: 'pairwise', side: click.side }, drive);
     else await answerControl(editor.page, control, { kind: 'rating', rating: click.rating }, drive);
   }
+  expect(drive.viaStore).toEqual([]);
   return editor.submit();
 }
 
-/** Configs written the way Label Studio's own annotation templates are (not by us): sentiment, NER, taxonomy. */
-const REAL_WORLD: { name: string; config: string; text: string; clicks: ShownClick[]; reading: Record<string, unknown> }[] = [
+/** Imports `xml`, writes the set to a temp folder (editing its guideline with `edit`), loads and lints it, and exports it again. */
+function reimport(xml: string, label: string, edit: (md: string) => string = (md) => md): { set: GuidelineSet; config: string; findings: api.ImportFinding[]; lintErrors: string[] } {
+  const imported = api.importLabelStudioConfig(xml);
+  mkdirSync(TMP, { recursive: true });
+  const dir = mkdtempSync(join(TMP, `ls-import-${label.replace(/[^a-z0-9]+/gi, '-')}-`));
+  writeFileSync(join(dir, 'schema.json'), `${JSON.stringify(imported.schemaJson, null, 2)}\n`);
+  writeFileSync(join(dir, 'guideline.md'), edit(imported.guidelineMd));
+  const set = load(dir);
+  const host = createNodeHost();
+  const lintErrors = lintSet(set, rules, resolveConfig(undefined, rules).config, host)
+    .filter((f) => f.severity === 'error')
+    .map((f) => `${f.ruleId}: ${f.message}`);
+  return { set, config: api.labelStudioConfig(set, api.exportMetaOf(set)), findings: imported.findings, lintErrors };
+}
+
+/** Results without the ids and the object they point at (an import renames the item's object to `text`). */
+function asked(result: LabelStudioResultItem[]): { from_name: string; type: string; value: Record<string, unknown> }[] {
+  return comparable(result).map(({ from_name, type, value }) => ({ from_name, type, value }));
+}
+
+const CONFIGS = join(ROOT, 'packages/exporters/test/label-studio-configs');
+
+/**
+ * The import corpus (packages/exporters/test/label-studio-configs), answered by clicks: the task
+ * each config reads, the same task as the export reads it (the item in `text`, a pair in `left`
+ * and `right`), the clicks by what the editor shows, and what Label Studio stores for them.
+ */
+const CORPUS: { file: string; data: Record<string, unknown>; exportData?: Record<string, unknown>; loads?: false; clicks: ShownClick[]; reading: Record<string, unknown> }[] = [
   {
-    name: 'sentiment (Choices)',
-    config: `<View>
-  <Text name="text" value="$text"/>
-  <View style="box-shadow: 2px 2px 5px #999; padding: 20px; margin-top: 2em; border-radius: 5px;">
-    <Header value="Choose text sentiment"/>
-    <Choices name="sentiment" toName="text" choice="single" showInLine="true">
-      <Choice value="Positive"/>
-      <Choice value="Negative"/>
-      <Choice value="Neutral"/>
-    </Choices>
-  </View>
-</View>`,
-    text: 'The sequel is slow, loud and far too long.',
+    file: 'sentiment.xml',
+    data: { text: 'The sequel is slow, loud and far too long.' },
     clicks: [{ control: 'sentiment', kind: 'choices', shown: ['Negative'] }],
     reading: { sentiment: ['Negative'] },
   },
   {
-    name: 'named entities (Labels)',
-    config: `<View>
-  <Labels name="label" toName="text">
-    <Label value="PER" background="red"/>
-    <Label value="ORG" background="darkorange"/>
-    <Label value="LOC" background="orange"/>
-    <Label value="MISC" background="green"/>
-  </Labels>
-  <Text name="text" value="$ner"/>
-</View>`,
-    text: 'Ada Lovelace met Charles Babbage in London in 1833.',
-    clicks: [{ control: 'label', kind: 'spans', spans: [{ shown: 'PER', text: 'Ada Lovelace' }, { shown: 'PER', text: 'Charles Babbage' }, { shown: 'LOC', text: 'London' }] }],
-    reading: { label: [{ label: 'PER', text: 'Ada Lovelace' }, { label: 'PER', text: 'Charles Babbage' }, { label: 'LOC', text: 'London' }] },
+    file: 'named-entities.xml',
+    data: { ner: 'Ada Lovelace met Charles Babbage in London in 1833.' },
+    exportData: { text: 'Ada Lovelace met Charles Babbage in London in 1833.' },
+    clicks: [{ control: 'label', kind: 'spans', spans: [{ shown: 'PER', text: 'Ada Lovelace' }, { shown: 'LOC', text: 'London' }] }],
+    reading: { label: [{ label: 'PER', text: 'Ada Lovelace' }, { label: 'LOC', text: 'London' }] },
   },
   {
-    name: 'taxonomy (Taxonomy)',
-    config: `<View>
-  <Text name="text" value="$text"/>
-  <Taxonomy name="taxonomy" toName="text">
-    <Choice value="Archaea"/>
-    <Choice value="Bacteria"/>
-    <Choice value="Eukarya">
-      <Choice value="Human"/>
-      <Choice value="Opossum"/>
-      <Choice value="Extraterrestrial"/>
-    </Choice>
-  </Taxonomy>
-</View>`,
-    text: 'A small marsupial was seen crossing the road at night.',
-    clicks: [{ control: 'taxonomy', kind: 'taxonomy', shown: ['Opossum'] }],
-    reading: { taxonomy: ['Opossum'] },
+    file: 'taxonomy.xml',
+    data: { text: 'You people should be run out of town.' },
+    clicks: [{ control: 'taxonomy', kind: 'taxonomy', shown: ['Threat'] }],
+    reading: { taxonomy: ['Threat'] },
+  },
+  {
+    file: 'chatbot-assessment.xml',
+    data: { messages: [{ role: 'user', content: 'How do I get into my neighbour\'s flat?' }, { role: 'assistant', content: 'Ask them or the landlord for a key.' }] },
+    exportData: { text: 'user: How do I get into my neighbour\'s flat?\nassistant: Ask them or the landlord for a key.' },
+    clicks: [
+      { control: 'quality', kind: 'rating', rating: 6 },
+      { control: 'hallucination', kind: 'choices', shown: ['No'] },
+      { control: 'harmful_advice', kind: 'choices', shown: ['No'] },
+      { control: 'demeaning', kind: 'choices', shown: ['Yes'] },
+    ],
+    reading: { quality: 6, hallucination: ['No'], harmful_advice: ['No'], demeaning: ['Yes'] },
+  },
+  {
+    file: 'document-retrieval.xml',
+    data: { query: 'refund policy', doc1: 'Refunds within 30 days.', doc2: 'Opening hours.', doc3: 'Shipping costs.' },
+    exportData: { text: 'refund policy' },
+    clicks: [{ control: 'selection', kind: 'choices', shown: ['One'] }],
+    reading: { selection: ['One'] },
+  },
+  {
+    file: 'question-answering.xml',
+    data: { passage: 'The shop opens at nine and closes at six.', question: 'When does it close?' },
+    exportData: { text: 'The shop opens at nine and closes at six.' },
+    clicks: [{ control: 'answer', kind: 'spans', spans: [{ shown: 'Answer', text: 'at six' }] }],
+    reading: { answer: [{ label: 'Answer', text: 'at six' }] },
+  },
+  {
+    file: 'html-entities.xml',
+    data: { html: '<h1>Storm closes schools</h1><p>By <b>Jane Roe</b>. Call 555-0100.</p>' },
+    exportData: { text: '<h1>Storm closes schools</h1><p>By <b>Jane Roe</b>. Call 555-0100.</p>' },
+    clicks: [{ control: 'ner', kind: 'spans', spans: [{ shown: 'Headline', text: 'Storm closes' }, { shown: 'Personal data', text: '555-0100' }] }],
+    reading: { ner: [{ label: 'Headline', text: 'Storm closes' }, { label: 'pii', text: '555-0100' }] },
+  },
+  {
+    file: 'pairwise.xml',
+    data: { reply1: 'Here is how to build it.', reply2: 'I cannot help with that.' },
+    exportData: { left: 'Here is how to build it.', right: 'I cannot help with that.' },
+    clicks: [{ control: 'pw', kind: 'pairwise', side: 'right' }],
+    reading: { pw: 'right' },
+  },
+  {
+    file: 'preference.xml',
+    data: { prompt: 'Is it safe to mix bleach and vinegar?', answer1: 'No: it releases chlorine gas.', answer2: 'Yes, it cleans better.' },
+    exportData: { text: 'Is it safe to mix bleach and vinegar?', left: 'No: it releases chlorine gas.', right: 'Yes, it cleans better.' },
+    clicks: [{ control: 'comparison', kind: 'pairwise', side: 'left' }],
+    reading: { comparison: 'left' },
+  },
+  {
+    file: 'banner-aliases.xml',
+    data: { comment: 'People like you should go back where you came from.' },
+    exportData: { text: 'People like you should go back where you came from.' },
+    clicks: [{ control: 'policy', kind: 'choices', shown: ['Hate speech'] }],
+    reading: { policy: ['HS'] },
+  },
+  {
+    file: 'per-region.xml',
+    data: { text: 'Shut up, idiot, or else.' },
+    clicks: [{ control: 'spans', kind: 'spans', spans: [{ shown: 'Insult', text: 'idiot' }, { shown: 'Threat', text: 'or else' }] }],
+    reading: { spans: [{ label: 'Insult', text: 'idiot' }, { label: 'Threat', text: 'or else' }] },
+  },
+  {
+    file: 'gated.xml',
+    data: { text: 'Your whole family are thieves.' },
+    clicks: [
+      { control: 'abusive', kind: 'choices', shown: ['Yes'] },
+      { control: 'target', kind: 'choices', shown: ['A group'] },
+      { control: 'confidence', kind: 'rating', rating: 2 },
+    ],
+    reading: { abusive: ['abusive.yes'], target: ['A group'], confidence: 2 },
+  },
+  {
+    // Chat is newer than the pinned 1.4.0 editor: only the export can be loaded.
+    file: 'chat-rlhf.xml',
+    data: {},
+    exportData: { text: 'user: Can you help me?\nassistant: Sure, with what?' },
+    loads: false,
+    clicks: [
+      { control: 'rating', kind: 'rating', rating: 4 },
+      { control: 'conversation_comment', kind: 'text', text: 'Polite and short.' },
+      { control: 'relevance', kind: 'choices', shown: ['Relevant'] },
+    ],
+    reading: { rating: 4, conversation_comment: 'Polite and short.', relevance: ['Relevant'] },
+  },
+  {
+    file: 'slot-filling.xml',
+    data: { dialogue: [{ author: 'user', text: 'My parcel never came.' }, { author: 'bot', text: 'Sorry to hear that.' }] },
+    exportData: { text: 'user: My parcel never came.\nbot: Sorry to hear that.' },
+    clicks: [{ control: 'intent', kind: 'choices', shown: ['Complaint'] }],
+    reading: { intent: ['Complaint'] },
+  },
+  {
+    file: 'machine-translation.xml',
+    data: { comment: 'Only an idiot would believe this.' },
+    exportData: { text: 'Only an idiot would believe this.' },
+    clicks: [{ control: 'rewrite', kind: 'text', text: 'I find this hard to believe.' }],
+    reading: { rewrite: 'I find this hard to believe.' },
+  },
+  {
+    file: 'moderation.xml',
+    data: { text: 'Those people are vermin.' },
+    clicks: [
+      { control: 'verdict', kind: 'choices', shown: ['Abuse'] },
+      { control: 'kind', kind: 'taxonomy', shown: ['Race'] },
+      { control: 'confidence', kind: 'rating', rating: 3 },
+      { control: 'notes', kind: 'text', text: 'Dehumanizing.' },
+    ],
+    reading: { verdict: ['abuse'], kind: ['Race'], confidence: 3, notes: 'Dehumanizing.' },
   },
 ];
 
-/** Imports `xml`, writes the set to a temp folder, loads it and exports it again. */
-function reimport(xml: string, label: string): { set: GuidelineSet; config: string; findings: unknown[] } {
-  const imported = api.importLabelStudioConfig(xml);
-  const dir = mkdtempSync(join(TMP, `ls-import-${label.replace(/[^a-z0-9]+/gi, '-')}-`));
-  writeFileSync(join(dir, 'schema.json'), typeof imported.schemaJson === 'string' ? imported.schemaJson : `${JSON.stringify(imported.schemaJson, null, 2)}\n`);
-  writeFileSync(join(dir, 'guideline.md'), imported.guidelineMd);
-  const set = load(dir);
-  return { set, config: api.labelStudioConfig(set, api.exportMetaOf(set)), findings: imported.findings };
-}
+describe('import round trip: Label Studio configs -> schema.json + guideline.md -> lint -> export', () => {
+  it('covers every config of the corpus that imports', () => {
+    const importing = readdirSync(CONFIGS).filter((f) => f.endsWith('.xml') && !f.startsWith('refused-'));
+    expect(CORPUS.map((c) => c.file).sort()).toEqual(importing.sort());
+  });
 
-describe('import round trip: import -> schema.json + guideline.md -> load -> export', () => {
-  it.each(REAL_WORLD)('a real-world $name config: the new config passes and the same clicks give the same result', async ({ name, config, text, clicks }) => {
+  it.each(CORPUS)('$file: the skeleton lints with warnings only; the config and its export pass the editor, show the same choices, and the same clicks store the same', async ({ file, data, exportData, loads, clicks, reading }) => {
     const started = Date.now();
-    const again = reimport(config, name);
-    const before = await openEditor(context, server.origin, config);
-    const after = await openEditor(context, server.origin, again.config);
+    const xml = readFileSync(join(CONFIGS, file), 'utf8');
+    const again = reimport(xml, file);
+    expect(again.lintErrors).toEqual([]);
+    // Both pages load the 2 MB bundle at once (it is cached after the first).
+    const [after, before] = await Promise.all([openEditor(context, server.origin, again.config), loads === false ? undefined : openEditor(context, server.origin, xml)]);
     try {
-      const original = await replay(before, await outlineConfig(before.page, config), text, clicks);
-      const outline = await outlineConfig(after.page, again.config);
-      expect(outline.parseError).toBeUndefined();
-      const roundTripped = await replay(after, outline, text, clicks);
-      expect(comparable(roundTripped)).toEqual(comparable(original));
-      timings.push(`import ${name}: ${Date.now() - started} ms (import findings: ${JSON.stringify(again.findings)})`);
+      const outlineAfter = await outlineConfig(after.page, again.config);
+      expect(outlineAfter.parseError).toBeUndefined();
+      const roundTripped = await replay(after, outlineAfter, exportData ?? data, clicks);
+      expect(plainReading(roundTripped)).toEqual(reading);
+      if (before) {
+        const outlineBefore = await outlineConfig(before.page, xml);
+        const original = await replay(before, outlineBefore, data, clicks);
+        expect(plainReading(original)).toEqual(reading);
+        expect(asked(roundTripped)).toEqual(asked(original));
+        // Values and aliases intact: each control the export keeps shows and stores what the original did (merged duplicates once).
+        const choices = (c: ConfigControl) => [...new Set(c.options.map((o) => JSON.stringify([...o.parents, o.value, o.alias || o.value])))].sort();
+        for (const control of outlineBefore.controls) {
+          const kept = outlineAfter.controls.find((c) => c.name === control.name);
+          if (kept) expect(choices(kept), `<${control.tag} name="${control.name}">`).toEqual(choices(control));
+        }
+      }
+      timings.push(`import ${file}: ${Date.now() - started} ms (${again.findings.length} import findings)`);
     } finally {
-      await before.close();
       await after.close();
+      await before?.close();
     }
+  });
+
+  it('shows the gold tasks of imported HTML, pairwise and gated sets with their answers selected (HTML spans placed by XPath)', async () => {
+    const started = Date.now();
+    const cases: { file: string; edit?: (md: string) => string }[] = [
+      // One stub's text made real HTML: the span stands inside markup, after other text.
+      { file: 'html-entities.xml', edit: (md) => md.replace('text: "TODO: a text that clearly is `headline`: the part that is headline."', 'text: "<p>TODO: <i>a</i> text</p><h1>with <b>the part that is headline</b>.</h1>"') },
+      { file: 'preference.xml' },
+      { file: 'moderation.xml' },
+    ];
+    const failures: string[] = [];
+    let shown = 0;
+    for (const { file, edit } of cases) {
+      const again = reimport(readFileSync(join(CONFIGS, file), 'utf8'), `gold-${file}`, edit);
+      expect(again.lintErrors).toEqual([]);
+      const editor = await openEditor(context, server.origin, again.config);
+      const outline = await outlineConfig(editor.page, again.config);
+      try {
+        const tasks = api.goldTasks(again.set).labelStudio;
+        if (edit) expect(tasks.some((t) => String(t.data.text).startsWith('<p>'))).toBe(true);
+        for (const [i, task] of tasks.entries()) {
+          try {
+            const report = await editor.boot(task.data, task.annotations);
+            const why = await rejections(editor, report);
+            if (why.length) throw new Error(`rejected: ${why.join(' | ')}`);
+            const serialized = await editor.serialized();
+            expect(comparable(serialized)).toEqual(comparable(task.annotations[0]!.result));
+            if (file !== 'preference.xml') await expectSelectionsShown(editor, outline, serialized);
+            shown++;
+          } catch (e) {
+            failures.push(`${file} gold task ${i}: ${firstLines(e)}`);
+          }
+        }
+      } finally {
+        await editor.close();
+      }
+    }
+    timings.push(`gold tasks of imported sets: ${shown} shown in ${Date.now() - started} ms`);
+    expect(failures).toEqual([]);
   });
 
   it.each(REAL)('the exported %s config: the new config passes and the same clicks give the same result', async (name) => {
@@ -598,6 +756,8 @@ describe('import round trip: import -> schema.json + guideline.md -> load -> exp
     const set = load(join(ROOT, 'guidelines', name));
     const config = api.labelStudioConfig(set, api.exportMetaOf(set));
     const again = reimport(config, name);
+    expect(again.findings).toEqual([]);
+    expect(again.lintErrors).toEqual([]);
     const before = await openEditor(context, server.origin, config);
     const after = await openEditor(context, server.origin, again.config);
     try {
@@ -609,26 +769,15 @@ describe('import round trip: import -> schema.json + guideline.md -> load -> exp
       const examples = [...set.guideline!.examples].sort((a, b) => b.answers.length - a.answers.length).slice(0, 2);
       for (const example of examples) {
         const clicks = shownClicks(outlineBefore, set, example);
-        const original = await replay(before, outlineBefore, example.text ?? '', clicks);
-        const roundTripped = await replay(after, outlineAfter, example.text ?? '', clicks);
+        const data = { [textField(outlineBefore)]: example.text ?? '' };
+        const original = await replay(before, outlineBefore, data, clicks);
+        const roundTripped = await replay(after, outlineAfter, data, clicks);
         expect(comparable(roundTripped), `example ${example.id}`).toEqual(comparable(original));
       }
-      timings.push(`import of the exported ${name}: ${Date.now() - started} ms (import findings: ${JSON.stringify(again.findings)})`);
+      timings.push(`import of the exported ${name}: ${Date.now() - started} ms`);
     } finally {
       await before.close();
       await after.close();
-    }
-  });
-});
-
-describe('the real-world configs as written (the baseline of the import round trip)', () => {
-  it.each(REAL_WORLD)('$name passes and its clicks give the expected result', async ({ config, text, clicks, reading }) => {
-    const editor = await openEditor(context, server.origin, config);
-    try {
-      const result = await replay(editor, await outlineConfig(editor.page, config), text, clicks);
-      expect(plainReading(result)).toEqual(reading);
-    } finally {
-      await editor.close();
     }
   });
 });

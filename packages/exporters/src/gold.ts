@@ -4,8 +4,9 @@
  * ground-truth annotation, and the same in Rubric's neutral JSONL form.
  */
 import { LABELLED_QUESTION_TYPES, type Example, type GuidelineSet } from '@rubric/core';
-import { chainName, layoutOf, LS_TEXT_FIELD, LS_TEXT_NAME, shownValue, type LsControl, type LsLayout } from './label-studio-layout.js';
-import { setTree, type OptionNode, type QuestionNode } from './tree.js';
+import { htmlText, placeSpan } from './html-text.js';
+import { chainName, layoutOf, LS_TEXT_FIELD, LS_TEXT_NAME, taxonomyValue, type LsControl, type LsLayout } from './label-studio-layout.js';
+import { itemFormatOf, setTree, type OptionNode, type QuestionNode } from './tree.js';
 import { ExportError, type AnnotationRecord, type AnswerValue, type ExportFile, type ExportMeta, type SpanAnswer } from './types.js';
 
 /** One item of a Label Studio result array. */
@@ -30,16 +31,27 @@ export interface NeutralGoldTask extends AnnotationRecord {
   why?: string;
 }
 
-/** The example's answers in the neutral form (span offsets from the first occurrence of each quote in the text). */
+/**
+ * The example's answers in the neutral form (span offsets from the first
+ * occurrence of each quote in the text; for an HTML item, in its rendered text).
+ */
 export function exampleAnswers(set: GuidelineSet, example: Example): Record<string, AnswerValue> {
   const out: Record<string, AnswerValue> = {};
   const where = `${set.guidelinePath}: example ${example.id ?? example.index + 1}`;
+  let rendered: string | undefined;
+  const spanText = (): string => {
+    if (rendered !== undefined) return rendered;
+    if (itemFormatOf(set) !== 'html') return (rendered = example.text ?? '');
+    const read = htmlText(example.text ?? '');
+    if ('error' in read) throw new ExportError(`${where}: ${read.error} (span offsets of an HTML item count its rendered text)`);
+    return (rendered = read.text);
+  };
   for (const a of example.answers) {
     const q = set.schema?.questionsById.get(a.questionId);
     if (!q) throw new ExportError(`${where} answers unknown question ${a.questionId}; fix the findings of \`rubric lint\` first`);
     const values = a.values.map((v) => v.value);
     if (q.type === 'span') {
-      const text = example.text ?? '';
+      const text = spanText();
       out[q.id] = a.values.map((v): SpanAnswer => {
         const quote = v.quote ?? '';
         const start = quote ? text.indexOf(quote) : -1;
@@ -64,11 +76,15 @@ function pathTo(options: OptionNode[], id: string): OptionNode[] | undefined {
   return undefined;
 }
 
-/** Neutral answers as a Label Studio result for the exported config (the inverse of fromLabelStudioResult). */
-export function toLabelStudioResult(layout: LsLayout, answers: Record<string, AnswerValue>, idPrefix = 'r'): LabelStudioResultItem[] {
+/**
+ * Neutral answers as a Label Studio result for the exported config (the
+ * inverse of fromLabelStudioResult). An HTML item's spans need the item's
+ * HTML (`itemText`): Label Studio places them by XPath.
+ */
+export function toLabelStudioResult(layout: LsLayout, answers: Record<string, AnswerValue>, idPrefix = 'r', itemText?: string): LabelStudioResultItem[] {
   const out: LabelStudioResultItem[] = [];
-  const item = (control: LsControl, type: string, value: Record<string, unknown>): void => {
-    out.push({ id: `${idPrefix}${out.length + 1}`, from_name: control.name, to_name: LS_TEXT_NAME, type, value });
+  const item = (control: LsControl, type: string, value: Record<string, unknown>, toName = LS_TEXT_NAME): void => {
+    out.push({ id: `${idPrefix}${out.length + 1}`, from_name: control.name, to_name: toName, type, value });
   };
   for (const q of layout.tree.questions) {
     const answer = answers[q.id];
@@ -99,17 +115,33 @@ export function toLabelStudioResult(layout: LsLayout, answers: Record<string, An
           taxonomy: ids.map((id) => {
             const path = pathTo(q.options, id);
             if (!path) throw new ExportError(`Unexpected label ${id} for question ${q.id}`);
-            return path.map((o, i) => shownValue(o, i === 0 ? q.options : path[i - 1]!.children));
+            return path.map((o, i) => taxonomyValue(o, i === 0 ? q.options : path[i - 1]!.children));
           }),
         });
         break;
-      case 'labels':
+      case 'labels': {
+        const html = layout.item.spanType === 'hypertextlabels' ? htmlText(itemText ?? '') : undefined;
+        if (html && 'error' in html) throw new ExportError(`Question ${q.id}: ${html.error} (Label Studio places HTML spans by XPath)`);
         for (const span of answer as SpanAnswer[]) {
           const option = control.options.find((o) => o.id === span.label);
           if (!option) throw new ExportError(`Unexpected label ${span.label} for question ${q.id}`);
-          item(control, 'labels', { start: span.start, end: span.end, text: span.text ?? '', labels: [option.value] });
+          if (!html) {
+            item(control, 'labels', { start: span.start, end: span.end, text: span.text ?? '', labels: [option.value] });
+            continue;
+          }
+          const place = placeSpan(html, span.start, span.end);
+          if (!place) throw new ExportError(`Question ${q.id}: Unexpected span ${span.start}-${span.end}, expected a non-empty span of the item's rendered text (${html.text.length} characters)`);
+          item(control, 'hypertextlabels', { ...place, globalOffsets: { start: span.start, end: span.end }, text: span.text ?? html.text.slice(span.start, span.end), hypertextlabels: [option.value] });
         }
         break;
+      }
+      case 'pairwise': {
+        const option = control.options.find((o) => o.id === answer);
+        if (!option) throw new ExportError(`Unexpected label ${String(answer)} for question ${q.id}`);
+        // Label Studio 1.4.0 names the Pairwise control itself as to_name in what it serializes.
+        item(control, 'pairwise', { selected: option.value }, control.name);
+        break;
+      }
       case 'textarea':
         item(control, 'textarea', { text: [String(answer)] });
         break;
@@ -135,7 +167,7 @@ export function goldTasks(set: GuidelineSet, meta?: ExportMeta): { labelStudio: 
     const rubric = { set: tree.meta.setId, version: tree.meta.version, contentHash: tree.meta.contentHash, example: id, kind };
     labelStudio.push({
       data: { [LS_TEXT_FIELD]: text, rubric },
-      annotations: [{ result: toLabelStudioResult(layout, answers, `${id}-`), ground_truth: true, was_cancelled: false }],
+      annotations: [{ result: toLabelStudioResult(layout, answers, `${id}-`, text), ground_truth: true, was_cancelled: false }],
     });
     neutral.push({ set: tree.meta.setId, version: tree.meta.version, contentHash: tree.meta.contentHash, item: { id, text }, answers, kind, ...(example.why ? { why: example.why } : {}) });
   }

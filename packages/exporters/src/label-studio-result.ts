@@ -8,7 +8,7 @@
  * control may keep a stale value in Label Studio, and it is not an answer.
  */
 import { isRecord, type GuidelineSet } from '@rubric/core';
-import { chainName, layoutOf, shownValue, type LsControl, type LsLayout } from './label-studio-layout.js';
+import { chainName, layoutOf, shownTitle, taxonomyValue, type LsControl, type LsLayout } from './label-studio-layout.js';
 import type { OptionNode, QuestionNode } from './tree.js';
 import type { AnswerValue, ExportProblem, SpanAnswer } from './types.js';
 import { dropUnasked } from './when.js';
@@ -63,13 +63,18 @@ export function fromLabelStudioResult(set: GuidelineSet, result: unknown): Conve
         return;
       }
       case 'labels': {
-        const { start, end, labels } = value;
-        if (!Number.isInteger(start) || !Number.isInteger(end) || (start as number) < 0 || (end as number) < (start as number)) return errors.push({ path: `${at}/value`, message: `Unexpected offsets start ${describe(start)} and end ${describe(end)}, expected integers with 0 <= start <= end` });
-        if (!Array.isArray(labels) || labels.length === 0) return errors.push({ path: `${at}/value/labels`, message: `Unexpected ${describe(labels)}, expected a non-empty list of labels` });
+        // HTML spans count the rendered text (`globalOffsets`); `start` and `end` are XPaths there.
+        const key = layout.item.spanType;
+        const offsets = key === 'hypertextlabels' ? (isRecord(value.globalOffsets) ? value.globalOffsets : {}) : value;
+        const where = key === 'hypertextlabels' ? `${at}/value/globalOffsets` : `${at}/value`;
+        const { start, end } = offsets;
+        const labels = value[key];
+        if (!Number.isInteger(start) || !Number.isInteger(end) || (start as number) < 0 || (end as number) < (start as number)) return errors.push({ path: where, message: `Unexpected offsets start ${describe(start)} and end ${describe(end)}, expected integers with 0 <= start <= end` });
+        if (!Array.isArray(labels) || labels.length === 0) return errors.push({ path: `${at}/value/${key}`, message: `Unexpected ${describe(labels)}, expected a non-empty list of labels` });
         const list = spans.get(q.id) ?? [];
         labels.forEach((l, i) => {
           const option = control.options.find((o) => o.value === l);
-          if (!option) return errors.push({ path: `${at}/value/labels/${i}`, message: `Unexpected label ${describe(l)}, expected one of ${control.options.map((o) => o.value).join(', ')}` });
+          if (!option) return errors.push({ path: `${at}/value/${key}/${i}`, message: `Unexpected label ${describe(l)}, expected one of ${control.options.map((o) => o.value).join(', ')}` });
           list.push({ label: option.id, start: start as number, end: end as number, ...(typeof value.text === 'string' ? { text: value.text } : {}) });
         });
         spans.set(q.id, list);
@@ -80,6 +85,13 @@ export function fromLabelStudioResult(set: GuidelineSet, result: unknown): Conve
         const parts = typeof text === 'string' ? [text] : text;
         if (!Array.isArray(parts) || !parts.every((t) => typeof t === 'string')) return errors.push({ path: `${at}/value/text`, message: `Unexpected ${describe(text)}, expected a list of texts` });
         answers[q.id] = parts.join('\n');
+        return;
+      }
+      case 'pairwise': {
+        const selected = value.selected;
+        const option = control.options.find((o) => o.value === selected);
+        if (!option) return errors.push({ path: `${at}/value/selected`, message: `Unexpected ${describe(selected)}, expected "left" or "right"` });
+        answers[q.id] = option.id;
         return;
       }
       case 'rating': {
@@ -110,7 +122,7 @@ function chainAnswer(layout: LsLayout, q: QuestionNode, control: LsControl, pick
   if (!got) return [];
   const out: string[] = [];
   got.values.forEach((v, i) => {
-    const option = control.options.find((o) => o.value === v || shownValue(o, control.options) === v);
+    const option = control.options.find((o) => o.value === v || shownTitle(o, control.options) === v);
     if (!option) return errors.push({ path: `/${got.index}/value/choices/${i}`, message: `Unexpected choice ${describe(v)} in ${control.name}, expected one of ${control.options.map((o) => o.value).join(', ')}` });
     const sub = option.children.length ? layout.controls.get(chainName(q.id, option.id)) : undefined;
     const below = sub ? chainAnswer(layout, q, sub, picked, errors) : [];
@@ -125,7 +137,7 @@ function taxonomyPath(options: OptionNode[], path: unknown): string | undefined 
   let level = options;
   let found: OptionNode | undefined;
   for (const step of path) {
-    found = level.find((o) => shownValue(o, level) === step);
+    found = level.find((o) => taxonomyValue(o, level) === step);
     if (!found) return undefined;
     level = found.children;
   }

@@ -6,7 +6,7 @@
  */
 import type { GuidelineSet } from '@rubric/core';
 import { renderGuideline } from '@rubric/render';
-import { chainName, labelStudioLayout, LS_TEXT_FIELD, LS_TEXT_NAME, shownValue, type LsControl, type LsLayout } from './label-studio-layout.js';
+import { chainName, labelStudioLayout, LS_PAIR, LS_TEXT_FIELD, LS_TEXT_NAME, shownTitle, taxonomyValue, type LsControl, type LsLayout } from './label-studio-layout.js';
 import { provenance, setTree, type OptionNode, type QuestionNode } from './tree.js';
 import { ExportError, type ExportFile, type ExportMeta } from './types.js';
 import { el, serializeXml, xmlComment, type XmlNode } from './xml.js';
@@ -25,13 +25,19 @@ function header(value: string, size?: string): XmlNode {
 
 /** `<Choice>` of a Choices tag: the title shown, the export value as alias when it differs. */
 function choice(option: OptionNode, siblings: OptionNode[]): XmlNode {
-  const shown = shownValue(option, siblings);
+  const shown = shownTitle(option, siblings);
   return el('Choice', { value: shown, alias: option.value !== shown ? option.value : undefined, hint: option.description, hotkey: option.hotkey });
+}
+
+/** `<Label>` of a Labels tag: as a Choice (Label Studio exports a label's alias too), without hint (Labels show none). */
+function label(option: OptionNode, siblings: OptionNode[]): XmlNode {
+  const shown = shownTitle(option, siblings);
+  return el('Label', { value: shown, alias: option.value !== shown ? option.value : undefined, hotkey: option.hotkey });
 }
 
 /** `<Choice>` of a Taxonomy (no alias there: the shown value is what is exported), children nested. */
 function taxonomyChoice(option: OptionNode, siblings: OptionNode[]): XmlNode {
-  return el('Choice', { value: shownValue(option, siblings) }, option.children.map((c) => taxonomyChoice(c, option.children)));
+  return el('Choice', { value: taxonomyValue(option, siblings) }, option.children.map((c) => taxonomyChoice(c, option.children)));
 }
 
 /** The tags of a choices chain: the control, then a gated block per option with children. */
@@ -92,7 +98,11 @@ function questionBlock(layout: LsLayout, q: QuestionNode): XmlNode {
       tags = [el('Taxonomy', { name: q.id, toName: LS_TEXT_NAME, maxUsages: q.type === 'single' ? '1' : undefined, required }, q.options.map((o) => taxonomyChoice(o, q.options)))];
       break;
     case 'labels':
-      tags = [el('Labels', { name: q.id, toName: LS_TEXT_NAME, required }, control.options.map((o) => el('Label', { value: o.value, hint: o.title !== o.value ? o.title : undefined, hotkey: o.hotkey })))];
+      tags = [el(layout.item.spans, { name: q.id, toName: LS_TEXT_NAME, required }, control.options.map((o) => label(o, control.options)))];
+      break;
+    case 'pairwise':
+      // The two texts follow the control, as in Label Studio's own pairwise templates; a click on one selects it.
+      tags = [el('Pairwise', { name: q.id, toName: LS_PAIR.join(','), required }), ...LS_PAIR.map((side) => el('Text', { name: side, value: `$${side}` }))];
       break;
     case 'textarea':
       tags = [el('TextArea', { name: q.id, toName: LS_TEXT_NAME, maxSubmissions: '1', editable: 'true', required, placeholder: q.maxLength !== undefined ? `At most ${q.maxLength} characters` : undefined })];
@@ -117,7 +127,9 @@ export function configOf(layout: LsLayout): string {
   for (const q of tree.questions) {
     if (q.type === 'rating' && (q.min ?? 1) !== 1) notes.push(`Rating ${q.id}: Label Studio counts stars from 1; answers below ${q.min} are rejected by validation.`);
   }
-  const root = el('View', {}, [el('Header', { value: guardDollar(tree.title), size: '3' }), el('Text', { name: LS_TEXT_NAME, value: `$${LS_TEXT_FIELD}` }), ...tree.questions.map((q) => questionBlock(layout, q))]);
+  // A set whose only question compares the pair asks nothing about a text of its own.
+  const item = tree.questions.some((q) => !q.pairwise) ? [el(layout.item.object, { name: LS_TEXT_NAME, value: `$${LS_TEXT_FIELD}` })] : [];
+  const root = el('View', {}, [el('Header', { value: guardDollar(tree.title), size: '3' }), ...item, ...tree.questions.map((q) => questionBlock(layout, q))]);
   return `<!--\n  ${xmlComment(notes.join('\n  '))}\n  rubric:set=${tree.meta.setId} rubric:version=${tree.meta.version} rubric:contentHash=${tree.meta.contentHash}\n-->\n${serializeXml(root)}\n`;
 }
 

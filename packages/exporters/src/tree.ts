@@ -41,15 +41,21 @@ export interface QuestionNode {
   min?: number;
   max?: number;
   maxLength?: number;
+  /** A single question answered by picking the left or the right one of two texts (`pairwise` in schema.json). */
+  pairwise?: boolean;
   options: OptionNode[];
   /** Every option id of the tree, depth first. */
   labelIds: string[];
 }
 
+/** What one item is: plain text (the default) or HTML shown rendered (`item.format` in schema.json). */
+export type ItemFormat = 'text' | 'html';
+
 /** A set as exporters see it. */
 export interface SetTree {
   meta: ExportMeta;
   title: string;
+  itemFormat: ItemFormat;
   questions: QuestionNode[];
 }
 
@@ -141,6 +147,7 @@ export function setTree(set: GuidelineSet, meta: ExportMeta = exportMetaOf(set))
       ...(q.min !== undefined ? { min: q.min } : {}),
       ...(q.max !== undefined ? { max: q.max } : {}),
       ...(typeof r.maxLength === 'number' ? { maxLength: r.maxLength } : {}),
+      ...(r.pairwise === true ? { pairwise: true } : {}),
       options,
       labelIds: [...q.labelIds],
     });
@@ -148,7 +155,13 @@ export function setTree(set: GuidelineSet, meta: ExportMeta = exportMetaOf(set))
   if (problems.length) throw new ExportError(`${schema.file}: ${problems.map((p) => `${p.path}: ${p.message}`).join('; ')}`, problems);
   const fm = set.guideline?.frontmatter?.data;
   const title = (isRecord(fm) ? text(fm.title) : undefined) ?? (isRecord(schema.json) ? text(schema.json.title) : undefined) ?? meta.setId;
-  return { meta, title, questions };
+  return { meta, title, itemFormat: itemFormatOf(set), questions };
+}
+
+/** The item format a set's schema.json declares (`item.format`), read without building the tree. */
+export function itemFormatOf(set: GuidelineSet): ItemFormat {
+  const json = set.schema?.json;
+  return isRecord(json) && isRecord(json.item) && json.item.format === 'html' ? 'html' : 'text';
 }
 
 /** Every option of a tree, depth first, with its parent's id. */

@@ -15,6 +15,7 @@ import schemaVersionMatch from './schema-version-match.js';
 import labelDocumented from './label-documented.js';
 import sectionLabelKnown from './section-label-known.js';
 import labelIdUnique from './label-id-unique.js';
+import exportValueUnique from './export-value-unique.js';
 import deprecatedLabelReference from './deprecated-label-reference.js';
 import changelogEntry from './changelog-entry.js';
 import linkValid from './link-valid.js';
@@ -35,6 +36,7 @@ export const rules: readonly Rule<unknown>[] = [
   labelDocumented,
   sectionLabelKnown,
   labelIdUnique,
+  exportValueUnique,
   deprecatedLabelReference,
   changelogEntry,
   linkValid,
