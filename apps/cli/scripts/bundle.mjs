@@ -48,7 +48,7 @@ const originalMetaUrl = {
 };
 
 rmSync(out, { recursive: true, force: true });
-await build({
+const result = await build({
   entryPoints: { main: join(dist, 'main.js'), 'lint-worker': join(dist, 'lint-worker.js') },
   outdir: out,
   bundle: true,
@@ -67,7 +67,16 @@ await build({
   plugins: [originalMetaUrl],
   logLevel: 'warning',
   legalComments: 'none',
+  metafile: true,
 });
+if (process.env.RUBRIC_BUNDLE_REPORT) {
+  // Which inputs make each output file big (for work on start-up time).
+  for (const [file, o] of Object.entries(result.metafile.outputs)) {
+    if (o.bytes < 50_000) continue;
+    const top = Object.entries(o.inputs).map(([p, i]) => [p.replace(/.*node_modules\//, '').replace(/^(@[^/]+\/[^/]+|[^/]+)\/.*$/, '$1'), i.bytesInOutput]).reduce((m, [k, b]) => m.set(k, (m.get(k) ?? 0) + b), new Map());
+    console.log(`${file} ${o.bytes} bytes: ${[...top].sort((a, b) => b[1] - a[1]).slice(0, 15).map(([k, b]) => `${k} ${Math.round(b / 1024)}K`).join(', ')}`);
+  }
+}
 
 // The fingerprint covers the code (every bundle file) and the data it reads (core's schemas and validators).
 const hash = createHash('sha256').update(JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')).version);

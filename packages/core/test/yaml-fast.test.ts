@@ -33,7 +33,7 @@ function isNodeWithRange(node: unknown): node is { range: [number, number, numbe
 
 /** The same list from the fast reader's tree. */
 function fastNodes(node: FastNode, path: (string | number)[] = [], key?: [number, number]): { path: string; range?: [number, number]; key?: [number, number] }[] {
-  const out = [{ path: JSON.stringify(path), range: [node.range[0], node.range[1]] as [number, number], ...(key ? { key } : {}) }];
+  const out: { path: string; range?: [number, number]; key?: [number, number] }[] = [{ path: JSON.stringify(path), range: [node.range[0], node.range[1]] as [number, number], ...(key ? { key } : {}) }];
   if (node.kind === 'map') for (const p of node.pairs) out.push(...fastNodes(p.value, [...path, p.key], [p.keyRange[0], p.keyRange[1]]));
   if (node.kind === 'seq') node.items.forEach((item, i) => out.push(...fastNodes(item, [...path, i])));
   return out;
