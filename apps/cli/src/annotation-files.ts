@@ -36,7 +36,9 @@ function detect(chunk: Buffer, shown: string): FileFormat | undefined {
   return undefined;
 }
 
-function parse(raw: RawRecord): FileRecord {
+/** A record cut from a file, parsed (or why it cannot be). */
+export function parseRecord(raw: RawRecord | { error: string; line: number; index: number }): FileRecord {
+  if ('error' in raw) return raw;
   if ('tooLarge' in raw) return { error: `Unexpected record of more than ${MAX_RECORD_BYTES} bytes, expected at most ${MAX_RECORD_BYTES} (1 MiB)`, line: raw.line, index: raw.index };
   try {
     return { value: JSON.parse(raw.text), line: raw.line, index: raw.index };
@@ -46,22 +48,24 @@ function parse(raw: RawRecord): FileRecord {
 }
 
 /**
- * The records of a file (or of `input`, e.g. stdin), parsed. A file in no
- * supported format throws UsageError; a record that is not JSON, too large,
- * or an array cut short is yielded as an error with its line, and reading
- * goes on.
+ * The records of a file (or of `input`, e.g. stdin) in batches, one per chunk
+ * read (a million records are not a million awaits), to be parsed one at a
+ * time with parseRecord (so parsed records do not pile up for the garbage
+ * collector). A file in no supported format throws UsageError; an array cut
+ * short comes as an error with its line, and what came before stands.
  */
-export async function* readAnnotationFile(path: string, shown: string, input?: Readable): AsyncGenerator<FileRecord> {
+export async function* readAnnotationFile(path: string, shown: string, input?: Readable): AsyncGenerator<(RawRecord | { error: string; line: number; index: number })[]> {
   const stream: AsyncIterable<Buffer> = input ?? createReadStream(path, { highWaterMark: CHUNK_BYTES });
   let splitter: RecordSplitter | undefined;
   let lastLine = 1;
   let lastIndex = 0;
-  const drain = function* (records: RawRecord[]): Generator<FileRecord> {
-    for (const raw of records) {
-      lastLine = raw.line;
-      lastIndex = raw.index + 1;
-      yield parse(raw);
+  const parsed = (records: RawRecord[]): RawRecord[] => {
+    const last = records[records.length - 1];
+    if (last) {
+      lastLine = last.line;
+      lastIndex = last.index + 1;
     }
+    return records;
   };
   // Line breaks seen before the first record, replayed to the splitter so its line numbers stay true.
   let pendingNewlines = 0;
@@ -77,14 +81,14 @@ export async function* readAnnotationFile(path: string, shown: string, input?: R
         // The splitter's JSON Lines mode would keep a byte order mark in the first record.
         if (format === 'jsonl' && data[0] === BOM[0] && data[1] === BOM[1] && data[2] === BOM[2]) data = data.subarray(3);
         splitter = new RecordSplitter(format, MAX_RECORD_BYTES);
-        for (; pendingNewlines > 0; pendingNewlines -= CHUNK_BYTES) yield* drain(splitter.push(Buffer.alloc(Math.min(pendingNewlines, CHUNK_BYTES), 0x0a)));
+        for (; pendingNewlines > 0; pendingNewlines -= CHUNK_BYTES) splitter.push(Buffer.alloc(Math.min(pendingNewlines, CHUNK_BYTES), 0x0a));
       }
-      yield* drain(splitter.push(data));
+      yield parsed(splitter.push(data));
     }
-    if (splitter) yield* drain(splitter.end());
+    if (splitter) yield parsed(splitter.end());
   } catch (error) {
     if (!(error instanceof BodyShapeError)) throw error;
     // An array cut short or followed by more data: what came before stands, and this is said where it happened.
-    yield { error: error.message.replace('the body', 'the file'), line: lastLine, index: lastIndex };
+    yield [{ error: error.message.replace('the body', 'the file'), line: lastLine, index: lastIndex }];
   }
 }

@@ -36,10 +36,12 @@ export function bootstrap(table: CodedUnits, resamples: number, seed: number, ou
   for (let r = 0; r < resamples; r++) {
     weights.fill(0);
     for (let i = 0; i < N; i++) {
-      state = (state + 0x6d2b79f5) >>> 0;
+      state = (state + 0x6d2b79f5) | 0;
       let t = Math.imul(state ^ (state >>> 15), state | 1);
       t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-      weights[units[Math.floor(((t ^ (t >>> 14)) >>> 0) * scale)] as number]!++;
+      // ((t ^ t >>> 14) >>> 0) / 2^32 * N, floored: below N < 2^31, so `| 0` floors it.
+      const unit = units[(((t ^ (t >>> 14)) >>> 0) * scale) | 0] as number;
+      weights[unit] = (weights[unit] as number) + 1;
     }
     out.fill(Number.NaN);
     evaluate(weights, out);

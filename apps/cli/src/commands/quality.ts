@@ -13,7 +13,7 @@ import { parseArgs } from 'node:util';
 import { createNodeHost, GUIDELINE_FILE, loadSet, type GuidelineSet } from '@rubric/core';
 import { ExportError } from '@rubric/exporters';
 import { migrationFromReport, QualityAccumulator, readQualityReport, type QualityReport } from '@rubric/quality';
-import { readAnnotationFile } from '../annotation-files.js';
+import { parseRecord, readAnnotationFile } from '../annotation-files.js';
 import { UsageError } from '../errors.js';
 import { singleLine } from '../formatters/shared.js';
 import type { Io } from '../io.js';
@@ -151,19 +151,26 @@ export async function qualityCommand(argv: string[], io: Io): Promise<number> {
 
   const progress = new Progress(process.stderr.isTTY === true);
   for (const file of goldFiles) {
-    for await (const entry of readAnnotationFile(file.path, file.shown, file.path === '-' ? process.stdin : undefined)) {
-      const at = { source: file.shown, line: entry.line, index: entry.index };
-      if ('error' in entry) accumulator.addInvalidGold(at, entry.error);
-      else accumulator.addGold(entry.value, at);
+    for await (const batch of readAnnotationFile(file.path, file.shown, file.path === '-' ? process.stdin : undefined)) {
+      for (const raw of batch) {
+        const entry = parseRecord(raw);
+        const at = { source: file.shown, line: entry.line, index: entry.index };
+        if ('error' in entry) accumulator.addInvalidGold(at, entry.error);
+        else accumulator.addGold(entry.value, at);
+      }
     }
   }
   let read = 0;
   for (const file of files) {
-    for await (const entry of readAnnotationFile(file.path, file.shown, file.path === '-' ? process.stdin : undefined)) {
-      const at = { source: file.shown, line: entry.line, index: entry.index };
-      if ('error' in entry) accumulator.addInvalid(at, entry.error);
-      else accumulator.add(entry.value, at);
-      progress.tick(++read, file.shown);
+    for await (const batch of readAnnotationFile(file.path, file.shown, file.path === '-' ? process.stdin : undefined)) {
+      for (const raw of batch) {
+        const entry = parseRecord(raw);
+        const at = { source: file.shown, line: entry.line, index: entry.index };
+        if ('error' in entry) accumulator.addInvalid(at, entry.error);
+        else accumulator.add(entry.value, at);
+      }
+      read += batch.length;
+      progress.tick(read, file.shown);
     }
   }
   progress.done();
