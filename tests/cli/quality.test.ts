@@ -9,7 +9,7 @@
  * records. Never a stack trace.
  */
 import { spawnSync } from 'node:child_process';
-import { readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { createNodeHost, loadSet } from '@rubric/core';
@@ -161,6 +161,8 @@ describe('rubric quality', () => {
       [['quality', SET, '-a', file, '--compare', write('other.json', JSON.stringify({ set: { id: 'x', version: '1.0.0' }, questions: [] }))], /Unexpected set "x", expected a report of hate-speech/],
       [['quality', SET, '-a', file, '--compare', write('bad.json', JSON.stringify({ set: { id: 'hate-speech' }, questions: 'no' }))], /bad\.json is not a quality report:\n {2}\/set\/version: Unexpected nothing, expected the version\n {2}\/questions: Unexpected "no", expected a list of questions/],
       [['quality', SET, '-a', '-', '--gold', '-'], /stdin can be read once/],
+      // A file that opens but cannot be read (Linux: reading /proc/self/mem at offset 0 fails with EIO).
+      ...(existsSync('/proc/self/mem') ? [[['quality', SET, '-a', '/proc/self/mem'], /^rubric: \/proc\/self\/mem: cannot be read \(EIO/] as [string[], RegExp]] : []),
     ];
     for (const [args, message] of cases) {
       const r = rubric(args);

@@ -87,6 +87,9 @@ export async function* readAnnotationFile(path: string, shown: string, input?: R
     }
     if (splitter) yield parsed(splitter.end());
   } catch (error) {
+    // A file that cannot be read (permissions, a device error) is a usage problem naming the file, not a bug.
+    const code = (error as { code?: unknown } | null)?.code;
+    if (typeof code === 'string' && code.startsWith('E')) throw new UsageError(`${shown}: cannot be read (${singleLine((error as Error).message)})`);
     if (!(error instanceof BodyShapeError)) throw error;
     // An array cut short or followed by more data: what came before stands, and this is said where it happened.
     yield [{ error: error.message.replace('the body', 'the file'), line: lastLine, index: lastIndex }];

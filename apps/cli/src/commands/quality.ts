@@ -12,8 +12,8 @@ import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { createNodeHost, GUIDELINE_FILE, loadSet, type GuidelineSet } from '@rubric/core';
 import { ExportError } from '@rubric/exporters';
-import { migrationFromReport, QualityAccumulator, readQualityReport, type QualityReport } from '@rubric/quality';
-import { parseRecord, readAnnotationFile } from '../annotation-files.js';
+import { migrationFromReport, QualityAccumulator, readQualityReport, type QualityReport, type RecordLocation } from '@rubric/quality';
+import { parseRecord, readAnnotationFile, type FileRecord } from '../annotation-files.js';
 import { UsageError } from '../errors.js';
 import { singleLine } from '../formatters/shared.js';
 import type { Io } from '../io.js';
@@ -88,6 +88,17 @@ function previousReport(io: Io, arg: string, setId: string): QualityReport {
   return report;
 }
 
+/** Reads a file's records into `take` one at a time, with where each came from; `batch` hears how many each chunk held. */
+async function readRecords(file: { path: string; shown: string }, take: (entry: FileRecord, at: RecordLocation) => unknown, batch?: (n: number) => void): Promise<void> {
+  for await (const raws of readAnnotationFile(file.path, file.shown, file.path === '-' ? process.stdin : undefined)) {
+    for (const raw of raws) {
+      const entry = parseRecord(raw);
+      take(entry, { source: file.shown, line: entry.line, index: entry.index });
+    }
+    batch?.(raws.length);
+  }
+}
+
 /** A progress line on stderr, only on a terminal and only for large inputs. */
 class Progress {
   private last = 0;
@@ -151,27 +162,15 @@ export async function qualityCommand(argv: string[], io: Io): Promise<number> {
 
   const progress = new Progress(process.stderr.isTTY === true);
   for (const file of goldFiles) {
-    for await (const batch of readAnnotationFile(file.path, file.shown, file.path === '-' ? process.stdin : undefined)) {
-      for (const raw of batch) {
-        const entry = parseRecord(raw);
-        const at = { source: file.shown, line: entry.line, index: entry.index };
-        if ('error' in entry) accumulator.addInvalidGold(at, entry.error);
-        else accumulator.addGold(entry.value, at);
-      }
-    }
+    await readRecords(file, (entry, at) => ('error' in entry ? accumulator.addInvalidGold(at, entry.error) : accumulator.addGold(entry.value, at)));
   }
   let read = 0;
   for (const file of files) {
-    for await (const batch of readAnnotationFile(file.path, file.shown, file.path === '-' ? process.stdin : undefined)) {
-      for (const raw of batch) {
-        const entry = parseRecord(raw);
-        const at = { source: file.shown, line: entry.line, index: entry.index };
-        if ('error' in entry) accumulator.addInvalid(at, entry.error);
-        else accumulator.add(entry.value, at);
-      }
-      read += batch.length;
-      progress.tick(read, file.shown);
-    }
+    await readRecords(
+      file,
+      (entry, at) => ('error' in entry ? accumulator.addInvalid(at, entry.error) : accumulator.add(entry.value, at)),
+      (n) => progress.tick((read += n), file.shown),
+    );
   }
   progress.done();
   const report = accumulator.report(previous ? { compare: previous, migration: migrationFromReport(previous, set.schema!) } : {});
