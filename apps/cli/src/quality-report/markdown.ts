@@ -88,8 +88,9 @@ export function qualityMarkdown(report: QualityReport): string {
   out.push(`${count(r.read)} records read, ${count(r.used)} used (${count(r.invalid)} invalid, ${count(r.duplicates)} duplicates), ${count(report.annotators.length)} annotators, ${count(report.gold.items)} gold items.${report.compare ? ` Compared with ${literal(report.compare.previous.version)}.` : ''}`, '');
   out.push('| question | type | items | pairable | annotators | Krippendorff α [95%] | agreement | Fleiss κ | gold accuracy | span F1 exact / overlap |', '|---|---|---:|---:|---:|---|---:|---:|---|---|');
   for (const q of report.questions) out.push(questionRow(q));
-  if (report.compare?.questions.length) {
-    out.push('', `**Since ${literal(report.compare.previous.version)}:** ${report.compare.questions.map((d) => `${code(d.id)} α ${signed(d.alpha.delta)} ${interval(d.alpha.low, d.alpha.high)}`.trim()).join('; ')}.`);
+  const changed = report.compare?.questions.filter((d) => d.alpha.delta !== null) ?? [];
+  if (report.compare && changed.length) {
+    out.push('', `**Since ${literal(report.compare.previous.version)}:** ${changed.map((d) => `${code(d.id)} α ${signed(d.alpha.delta)} ${interval(d.alpha.low, d.alpha.high)}`.trim()).join('; ')}.`);
   }
   for (const q of report.questions) {
     if (!q.labels.length || q.items === 0) continue;

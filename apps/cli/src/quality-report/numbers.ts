@@ -7,7 +7,10 @@ export const GOOD_ALPHA = 0.8;
 
 /** A figure with `digits` decimals, or an em dash for null. */
 export function fixed(value: number | null | undefined, digits = 2): string {
-  return value === null || value === undefined || Number.isNaN(value) ? '—' : value.toFixed(digits);
+  if (value === null || value === undefined || Number.isNaN(value)) return '—';
+  const text = value.toFixed(digits);
+  // A small negative rounds to "-0.00": show it as the zero it reads as.
+  return /^-0\.?0*$/.test(text) ? text.slice(1) : text;
 }
 
 /** A share as a percentage with one decimal, or an em dash. */
