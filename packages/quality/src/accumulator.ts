@@ -17,7 +17,7 @@
  *   records given to addGold, which must come before the annotations.
  */
 import { isRecord, type GuidelineSet } from '@rubric/core';
-import { exportMetaOf, goldTasks, setTree, validateAnnotation, type AnswerValue, type ExportMeta, type SpanAnswer } from '@rubric/exporters';
+import { ExportError, exportMetaOf, goldTasks, setTree, validateAnnotation, type AnswerValue, type ExportMeta, type SpanAnswer } from '@rubric/exporters';
 import { BOOTSTRAP_RESAMPLES } from './bootstrap.js';
 import { IntColumn } from './columns.js';
 import { isLabelStudioValue, labelStudioRecords } from './label-studio.js';
@@ -85,7 +85,13 @@ export class QualityAccumulator {
       anonymousGold: questions.map((q) => ({ total: 0, correct: 0, items: new Set(), labels: new Int32Array(q.labels.length * 3) })),
     };
     if (options.examplesAsGold !== false) {
-      for (const task of goldTasks(set, meta).neutral) this.state.gold.set(task.item.id, { answers: task.answers, text: task.item.text, fromExample: true });
+      try {
+        for (const task of goldTasks(set, meta).neutral) this.state.gold.set(task.item.id, { answers: task.answers, text: task.item.text, fromExample: true });
+      } catch (error) {
+        // An example the gold export cannot express (lint finds it too): measure without the examples, and say why.
+        if (!(error instanceof ExportError)) throw error;
+        this.state.examplesError = error.message;
+      }
     }
   }
 

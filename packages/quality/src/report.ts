@@ -599,7 +599,7 @@ export function buildReport(s: QualityState, options: ReportOptions = {}): Quali
   const report: QualityReport = {
     set: { id: s.meta.setId, version: s.meta.version, contentHash: s.meta.contentHash },
     records: { ...s.counts },
-    gold: { items: s.gold.size, fromExamples, fromRecords: s.gold.size - fromExamples, invalid: s.goldInvalid },
+    gold: { items: s.gold.size, fromExamples, fromRecords: s.gold.size - fromExamples, invalid: s.goldInvalid, ...(s.examplesError !== undefined ? { examplesError: s.examplesError } : {}) },
     questions,
     annotators,
     disagreements: ctx.top.list.map((c) => caseStudy(s, c)),

@@ -90,6 +90,8 @@ export interface QualityState {
   sets: { byKey: Map<string, number>; members: Int32Array[]; keys: string[] }[];
   gold: Map<string, GoldItem>;
   goldInvalid: number;
+  /** Why the set's examples could not be taken as gold items, if they could not. */
+  examplesError?: string;
   anonymousGold: AnonymousGold[];
 }
 

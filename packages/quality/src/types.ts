@@ -150,7 +150,8 @@ export interface BootstrapRecord {
 export interface QualityReport {
   set: { id: string; version: string; contentHash: string };
   records: RecordCounts;
-  gold: { items: number; fromExamples: number; fromRecords: number; invalid: number };
+  /** Gold items (the set's examples and gold records), invalid gold records, and why the examples could not be used if they could not. */
+  gold: { items: number; fromExamples: number; fromRecords: number; invalid: number; examplesError?: string };
   questions: QuestionQuality[];
   annotators: AnnotatorQuality[];
   /** Top 20 items by observed disagreement, over single, multi and rating questions. */

@@ -7,8 +7,8 @@
  * figures, case studies, and what span, rating and text questions report.
  */
 import { describe, expect, it } from 'vitest';
-import { QualityAccumulator, TOP_DISAGREEMENTS } from '../src/index.js';
-import { rec, toySet } from './support.js';
+import { computeQuality, QualityAccumulator, TOP_DISAGREEMENTS } from '../src/index.js';
+import { memorySet, rec, toySet } from './support.js';
 
 const set = toySet();
 const question = (report: ReturnType<QualityAccumulator['report']>, id: string) => report.questions.find((q) => q.id === id)!;
@@ -248,5 +248,38 @@ describe('case studies', () => {
     expect(Object.keys(first.answers)).toEqual(['__proto__', 'constructor', 'toString']);
     expect(JSON.parse(JSON.stringify(first.answers))).toEqual({ ['__proto__']: 'none', constructor: 'spam', toString: 'abuse' });
     expect(first.text).toBe('<b>1</b>');
+  });
+});
+
+describe('computeQuality and sets whose examples cannot be gold', () => {
+  it('reads a stream of inputs (async too), gold first, unreadable entries counted', async () => {
+    async function* inputs() {
+      yield { value: rec('g1', 'a', { verdict: 'none' }), at: { line: 1 } };
+      yield { unreadable: 'Unexpected JSON syntax: x', at: { line: 2 } };
+      yield { value: rec('g1', 'b', { verdict: 'spam' }), at: { line: 3 } };
+    }
+    const report = await computeQuality(set, inputs(), { resamples: 10, gold: [{ value: rec('g1', undefined, { verdict: 'spam' }) }, { unreadable: 'Unexpected JSON syntax: y', at: { source: 'gold.jsonl', line: 9 } }] });
+    expect(report.records).toMatchObject({ read: 3, used: 2, invalid: 1 });
+    expect(report.gold).toMatchObject({ items: 1, fromRecords: 1, invalid: 1 });
+    expect(report.annotators.map((a) => [a.id, a.goldAccuracy])).toEqual([
+      ['a', 0],
+      ['b', 1],
+    ]);
+    expect(report.problems.map((p) => [p.source, p.line])).toEqual([
+      ['gold.jsonl', 9],
+      [undefined, 2],
+    ]);
+  });
+
+  it('measures a set whose example the gold export cannot express, and says why the examples are not gold', () => {
+    const broken = memorySet(
+      { id: 'spans', version: '1.0.0', questions: [{ id: 'spans', type: 'span', prompt: 'Spans?', required: false, options: [{ id: 'span.x', title: 'X' }] }] },
+      '## `span.x` X\n\n```example\nid: ex-1\ntext: "hello world"\nanswers:\n  spans:\n    - text: "not in the text"\n      label: span.x\nwhy: A quote that is not there.\n```\n',
+    );
+    const acc = new QualityAccumulator(broken, { resamples: 10 });
+    acc.add(rec('i1', 'a', { spans: [] }));
+    const report = acc.report();
+    expect(report.gold).toMatchObject({ items: 0, fromExamples: 0, examplesError: expect.stringContaining('span span.x quotes "not in the text", which is not in the example text') });
+    expect(report.records.used).toBe(1);
   });
 });

@@ -86,6 +86,7 @@ export function qualityMarkdown(report: QualityReport): string {
   const r = report.records;
   const out: string[] = [`## Labeling quality: ${code(report.set.id)} ${literal(report.set.version)}`, ''];
   out.push(`${count(r.read)} records read, ${count(r.used)} used (${count(r.invalid)} invalid, ${count(r.duplicates)} duplicates), ${count(report.annotators.length)} annotators, ${count(report.gold.items)} gold items.${report.compare ? ` Compared with ${literal(report.compare.previous.version)}.` : ''}`, '');
+  if (report.gold.examplesError) out.push(`⚠️ The set's examples are not used as gold items: ${literal(report.gold.examplesError)}`, '');
   out.push('| question | type | items | pairable | annotators | Krippendorff α [95%] | agreement | Fleiss κ | gold accuracy | span F1 exact / overlap |', '|---|---|---:|---:|---:|---|---:|---:|---|---|');
   for (const q of report.questions) out.push(questionRow(q));
   const changed = report.compare?.questions.filter((d) => d.alpha.delta !== null) ?? [];

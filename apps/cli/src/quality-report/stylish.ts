@@ -79,6 +79,7 @@ export function qualityStylish(report: QualityReport, options: { color: boolean 
   const out: string[] = [];
   out.push(`${p.bold(`${singleLine(report.set.id)} ${singleLine(report.set.version)}`)}: ${count(r.read)} records read, ${count(r.used)} used, ${count(r.invalid)} invalid, ${count(r.duplicates)} duplicates${r.skipped ? `, ${count(r.skipped)} Label Studio annotations skipped (cancelled or ground truth)` : ''}; ${plural(report.annotators.length, 'annotator')}; ${plural(report.gold.items, 'gold item')}`);
   if (report.compare) out.push(`compared with ${singleLine(report.compare.previous.id)} ${singleLine(report.compare.previous.version)}`);
+  if (report.gold.examplesError) out.push(`warning: the set's examples are not used as gold items: ${singleLine(report.gold.examplesError)}`);
   for (const q of report.questions) {
     out.push('', questionLine(q, p));
     const d = report.compare?.questions.find((c) => c.id === q.id);
