@@ -210,7 +210,8 @@ function agreement(s: QualityState, q: QuestionModel, table: CodedUnits, alpha: 
       const i = interval(1 + l);
       return { low: i?.low ?? null, high: i?.high ?? null };
     }),
-    ...(resamples ? { bootstrap: { seed, alpha: encodeReplicates(replicates[0]!), labels: Object.fromEntries(q.labels.slice(0, L).map((id, l) => [id, encodeReplicates(replicates[1 + l]!)])) } } : {}),
+    // Replicates are kept for the labels with an estimate (a label nobody chose has nothing to compare).
+    ...(resamples ? { bootstrap: { seed, alpha: encodeReplicates(replicates[0]!), labels: Object.fromEntries(q.labels.slice(0, L).flatMap((id, l) => (Number.isNaN(point[1 + l] as number) ? [] : [[id, encodeReplicates(replicates[1 + l]!)]]))) } } : {}),
   };
 }
 

@@ -7,7 +7,7 @@
  * figures, case studies, and what span, rating and text questions report.
  */
 import { describe, expect, it } from 'vitest';
-import { computeQuality, QualityAccumulator, TOP_DISAGREEMENTS } from '../src/index.js';
+import { computeQuality, decodeReplicates, QualityAccumulator, TOP_DISAGREEMENTS } from '../src/index.js';
 import { memorySet, rec, toySet } from './support.js';
 
 const set = toySet();
@@ -122,6 +122,13 @@ describe('a single question', () => {
     expect(report.disagreements[2]).toEqual({ item: 'i1', question: 'verdict', text: 'text of i1', disagreement: 2 / 3, answers: { a: 'abuse.insult', b: 'abuse.threat', c: 'abuse.threat' } });
     const threat = q.labels.find((l) => l.id === 'abuse.threat')!;
     expect(threat.cases.map((c) => c.item)).toEqual(['i1']);
+  });
+
+  it('keeps the resamples of the question and of every label with an estimate, for later comparisons', () => {
+    const kept = report.bootstrap.questions.verdict!;
+    expect(Object.keys(kept.labels).sort()).toEqual(q.labels.filter((l) => l.alpha !== null).map((l) => l.id).sort());
+    expect(decodeReplicates(kept.alpha)).toHaveLength(50);
+    expect(report.bootstrap.questions.note).toBeUndefined();
   });
 
   it('gives annotators the share of their pairs that agree', () => {
