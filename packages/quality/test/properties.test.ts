@@ -8,7 +8,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { bootstrap } from '../src/bootstrap.js';
-import { krippendorffAlpha, QualityAccumulator, SpanAgreement } from '../src/index.js';
+import { decodeReplicates, encodeReplicates, krippendorffAlpha, QualityAccumulator, SpanAgreement } from '../src/index.js';
 import { mulberry32 } from '../src/random.js';
 import { codeUnits } from '../src/units.js';
 import { masiDelta, naiveAlpha, naiveSpanF1, nominalDelta, ordinalDelta } from './naive.js';
@@ -194,5 +194,18 @@ describe('the bootstrap', () => {
       return w;
     });
     expect(seen).toEqual(expected);
+  });
+});
+
+describe('kept resamples', () => {
+  it('round-trip through base64 float32 (NaN kept), and junk decodes to nothing', () => {
+    fc.assert(
+      fc.property(fc.array(fc.oneof(fc.double({ min: -2, max: 1, noNaN: true }), fc.constant(Number.NaN)), { maxLength: 40 }), (values) => {
+        const back = decodeReplicates(encodeReplicates(values))!;
+        expect(Array.from(back)).toEqual(values.map((v) => Math.fround(v)));
+      }),
+      RUNS,
+    );
+    for (const junk of [undefined, 3, 'abc', '!!!!', 'AAAA']) expect(decodeReplicates(junk)).toBeUndefined();
   });
 });
