@@ -6,7 +6,7 @@
  * located problems.
  */
 import { describe, expect, it } from 'vitest';
-import { compareReports, migrationFromReport, QualityAccumulator, readQualityReport, type QualityReport } from '../src/index.js';
+import { compareReports, labelFigures, migrationFromReport, QualityAccumulator, readQualityReport, type QualityReport } from '../src/index.js';
 import { mulberry32 } from '../src/random.js';
 import { memorySet } from './support.js';
 
@@ -92,6 +92,19 @@ describe('comparing with the previous version', () => {
     expect(c.labels[0]!.alpha).toMatchObject({ low: null, high: null });
     expect(c.labels[0]!.alpha.delta).not.toBeNull();
     expect(c.labels[0]!.prevalence.delta).toBeCloseTo(c.labels[0]!.prevalence.current! - c.labels[0]!.prevalence.previous!, 15);
+  });
+
+  it("gives one label's figures: entry, question, confusions and change", () => {
+    const withCompare = { ...after, compare: comparison };
+    const figures = labelFigures(withCompare, 'b.new')!;
+    expect(figures.question.id).toBe('q');
+    expect(figures.label).toBe(after.questions[0]!.labels.find((l) => l.id === 'b.new'));
+    expect(figures.confusions.length).toBeGreaterThan(0);
+    for (const c of figures.confusions) expect(c.labels).toContain('b.new');
+    expect(figures.confusions.map((c) => c.other).sort()).toEqual(['a', 'c']);
+    expect(figures.delta!.previousId).toBe('b.old');
+    expect(labelFigures(withCompare, 'nope')).toBeUndefined();
+    expect(labelFigures(after, 'a')!.delta).toBeUndefined();
   });
 
   it('is part of the report when asked for, and survives JSON', () => {
