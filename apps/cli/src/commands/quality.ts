@@ -22,6 +22,7 @@ import { count } from '../quality-report/numbers.js';
 import { qualityStylish } from '../quality-report/stylish.js';
 import { displayPath } from '../registry-client.js';
 
+/** What `rubric quality --help` prints. */
 export const QUALITY_HELP = `Usage: rubric quality [options] <set-dir> --annotations <file>...
 
 Measures how well labelers agree under this version of the set: per question
