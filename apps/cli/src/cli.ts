@@ -27,6 +27,7 @@ const COMMANDS: Record<string, () => Promise<Command>> = {
   export: async () => import('./commands/export.js').then((m) => ({ run: m.exportCommand, help: m.EXPORT_HELP })),
   import: async () => import('./commands/import.js').then((m) => ({ run: m.importCommand, help: m.IMPORT_HELP })),
   migrate: async () => import('./commands/migrate.js').then((m) => ({ run: m.migrateCommand, help: m.MIGRATE_HELP })),
+  quality: async () => import('./commands/quality.js').then((m) => ({ run: m.qualityCommand, help: m.QUALITY_HELP })),
 };
 
 export const MAIN_HELP = `Usage: rubric <command> [options]
@@ -47,6 +48,7 @@ Commands:
   export <set-dir>  a set in a labeling platform's format (--to label-studio|labelbox|argilla|cvat|sagemaker|jsonschema|gold)
   import label-studio <config.xml>  a schema.json and guideline.md skeleton from a Label Studio config
   migrate <file>    rewrite annotations from one version of a set to another
+  quality <set-dir> agreement, gold accuracy and confusions per label (--annotations <file>...)
   help [command]    show help for a command
 
 Options:

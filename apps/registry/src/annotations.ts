@@ -107,7 +107,8 @@ export class RecordSplitter {
     const line = this.recordLine;
     if (this.skipping) out.push({ index: this.index++, line, tooLarge: this.size });
     else {
-      const text = Buffer.concat(this.parts).toString('utf8');
+      // Most records lie within one chunk: decode that slice without copying it first.
+      const text = (this.parts.length === 1 ? (this.parts[0] as Buffer) : Buffer.concat(this.parts)).toString('utf8');
       if (text.trim() !== '') out.push({ index: this.index++, line, text });
     }
     this.parts = [];

@@ -148,8 +148,12 @@ function escape(segment: string): string {
   return segment.replace(/~/g, '~0').replace(/\//g, '~1');
 }
 
+/** Each question's label ids as a set, made once: records are checked by the million against one set. */
+const labelSets = new WeakMap<QuestionNode, Set<string>>();
+
 function checkAnswer(q: QuestionNode, value: unknown, path: string, fail: (path: string, message: string) => void): void {
-  const ids = new Set(q.labelIds);
+  let ids = labelSets.get(q);
+  if (!ids) labelSets.set(q, (ids = new Set(q.labelIds)));
   const label = (v: unknown, at: string): void => {
     if (typeof v !== 'string' || !ids.has(v)) fail(at, `Unexpected label ${describe(v)} for ${q.id}, expected one of ${[...ids].slice(0, 12).join(', ')}${ids.size > 12 ? ', ...' : ''}`);
   };

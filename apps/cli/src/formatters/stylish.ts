@@ -18,9 +18,11 @@ import type { Finding, Severity } from '@rubric/core';
 import type { Formatter } from './types.js';
 import { countFindings, displayWidth, groupByFile, padEnd, plural, relativePath, singleLine } from './shared.js';
 
-type Style = (text: string) => string;
+/** Styles a piece of terminal text. */
+export type Style = (text: string) => string;
 
-function sgr(open: number, close: number): Style {
+/** Wraps text in an ANSI SGR code and its reset (nothing for empty text). */
+export function sgr(open: number, close: number): Style {
   return (text) => (text === '' ? '' : `\u001b[${open}m${text}\u001b[${close}m`);
 }
 

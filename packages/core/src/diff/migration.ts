@@ -3,7 +3,7 @@
  * version, the id an annotation should carry in the new one, following
  * `renamedFrom` and `deprecated.replacedBy` chains; null when it was removed.
  */
-import type { SchemaDocument } from '../model.js';
+import type { Label, SchemaDocument } from '../model.js';
 import { renamedLabels } from '../labels.js';
 
 /** Where one old label goes. */
@@ -27,8 +27,11 @@ export interface MigrationMap {
 
 const MAX_CHAIN = 64;
 
+/** What the map needs of the old version: a schema, or the labels another record of it lists (a quality report). */
+export type MigrationSource = Pick<SchemaDocument, 'id' | 'version'> & { labels: readonly Pick<Label, 'id' | 'questionId'>[] };
+
 /** Builds the migration map from `before` to `after`. */
-export function migrationMap(before: SchemaDocument, after: SchemaDocument): MigrationMap {
+export function migrationMap(before: MigrationSource, after: SchemaDocument): MigrationMap {
   // Old id -> the label of `after` that says it was renamed from it.
   const renamedTo = new Map([...renamedLabels(after)].map(([old, label]) => [old, label.id]));
 
