@@ -78,7 +78,7 @@ export async function run(argv: string[], io: Io): Promise<number> {
       case 'lint':
         return await lintCommand(rest, io);
       case 'diff':
-        return diffCommand(rest, io);
+        return await diffCommand(rest, io);
       case 'init':
         return initCommand(rest, io);
       case 'pack':
