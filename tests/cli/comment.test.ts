@@ -8,10 +8,9 @@
  * a fork, a missing pull request and a bad token.
  */
 import { mkdirSync, readFileSync, writeFileSync, cpSync } from 'node:fs';
-import { createServer, type AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { hasStackTrace, rubricAsync, ROOT, tempDir, type CliResult } from '../support/cli.js';
+import { closedPort, hasStackTrace, rubricAsync, ROOT, tempDir, type CliResult } from '../support/cli.js';
 import { commitAll, git } from '../support/git.js';
 import { startGitHubServer, type GitHubServer } from '../support/github-server.mjs';
 
@@ -42,16 +41,6 @@ function review(extra: string[] = [], env: Record<string, string> = {}): Promise
     GITHUB_EVENT_PATH: eventFile,
     GITHUB_STEP_SUMMARY: summaryFile,
     ...env,
-  });
-}
-
-/** A port on 127.0.0.1 that nothing listens on. */
-function closedPort(): Promise<number> {
-  return new Promise((resolve) => {
-    const probe = createServer().listen(0, '127.0.0.1', () => {
-      const port = (probe.address() as AddressInfo).port;
-      probe.close(() => resolve(port));
-    });
   });
 }
 
