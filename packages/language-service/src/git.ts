@@ -47,10 +47,14 @@ function defaultBranch(root: string): string {
   throw new GitError('No default branch found (no origin/HEAD, main or master): pick a base with "Rubric: Pick Compare Base" or the rubric.compare.base setting');
 }
 
-/** A GitReader over the git command line. Roots and the base commit of a (root, ref, HEAD) are remembered, since the panel asks on every keystroke. */
-export function createNodeGitReader(): GitReader {
+/** How long a resolved base is reused: the panel asks on every keystroke, and a commit or checkout is seen within this time. */
+const BASE_TTL_MS = 2000;
+
+/** A GitReader over the git command line. Roots are remembered, and a resolved base for BASE_TTL_MS (the panel asks on every keystroke). */
+export function createNodeGitReader(now: () => number = Date.now): GitReader {
   const roots = new Map<string, string | undefined>();
   const hosts = new Map<string, Host>();
+  const bases = new Map<string, { at: number; base: ResolvedBase }>();
   return {
     root(path) {
       const cached = roots.get(path);
@@ -65,13 +69,12 @@ export function createNodeGitReader(): GitReader {
       return root;
     },
     base(root, ref) {
-      const wanted = ref.trim() || defaultBranch(root);
-      const target = resolveCommit(root, wanted);
-      const head = git(root, ['rev-parse', '--verify', '--quiet', 'HEAD^{commit}']);
-      if (!head.ok) return { ref: wanted, commit: target, label: shortName(wanted) };
-      const mb = git(root, ['merge-base', head.out, target]);
-      if (!mb.ok) throw new GitError(`HEAD and ${wanted} have no common history: pick another base`);
-      return { ref: wanted, commit: mb.out, label: shortName(wanted) };
+      const key = `${root}\0${ref}`;
+      const cached = bases.get(key);
+      if (cached && now() - cached.at < BASE_TTL_MS) return cached.base;
+      const base = resolveBase(root, ref);
+      bases.set(key, { at: now(), base });
+      return base;
     },
     refs(root) {
       const r = git(root, ['for-each-ref', '--sort=-committerdate', '--format=%(refname:short)', 'refs/heads', 'refs/remotes', 'refs/tags']);
@@ -88,6 +91,17 @@ export function createNodeGitReader(): GitReader {
       return host;
     },
   };
+}
+
+/** The merge base of HEAD with `ref` (the default branch when empty). */
+function resolveBase(root: string, ref: string): ResolvedBase {
+  const wanted = ref.trim() || defaultBranch(root);
+  const target = resolveCommit(root, wanted);
+  const head = git(root, ['rev-parse', '--verify', '--quiet', 'HEAD^{commit}']);
+  if (!head.ok) return { ref: wanted, commit: target, label: shortName(wanted) };
+  const mb = git(root, ['merge-base', head.out, target]);
+  if (!mb.ok) throw new GitError(`HEAD and ${wanted} have no common history: pick another base`);
+  return { ref: wanted, commit: mb.out, label: shortName(wanted) };
 }
 
 /** `origin/main` -> `main`; tags and local branches as they are. */
