@@ -66,7 +66,7 @@ try {
   }
   const ok = (r.exitCode === 0 || r.exitCode === 1) && reported === changed.length;
   const status = !ok ? 'FAILED' : r.wallSeconds <= TARGET_SECONDS ? 'PASS' : 'MISS';
-  console.log(`rubric diff --base HEAD~1: ${r.wallSeconds.toFixed(2)} s wall, ${reported} sets reported, peak RSS ${r.peakRssBytes ? (r.peakRssBytes / 2 ** 20).toFixed(0) : '-'} MB; target <= ${TARGET_SECONDS} s: ${status}`);
+  console.log(`rubric diff --base HEAD~1: ${r.wallSeconds.toFixed(2)} s wall (${r.cpuSeconds?.toFixed(2) ?? '-'} s cpu), ${reported} sets reported, peak RSS ${r.peakRssBytes ? (r.peakRssBytes / 2 ** 20).toFixed(0) : '-'} MB; target <= ${TARGET_SECONDS} s: ${status}`);
   if (!ok) console.error(r.stderrTail);
 
   // The workflow's step: annotations on stdout, the sticky comment over GitHub's REST API.
@@ -82,9 +82,9 @@ try {
       const posted = github.comments('octo-org/guidelines#1').filter((x) => x.body.startsWith('<!-- rubric-review')).length;
       const cOk = (c.exitCode === 0 || c.exitCode === 1) && posted === 1;
       const cStatus = !cOk ? 'FAILED' : c.wallSeconds <= TARGET_SECONDS ? 'PASS' : 'MISS';
-      console.log(`rubric diff --base HEAD~1 -f github --comment (${run}): ${c.wallSeconds.toFixed(2)} s wall, ${posted} sticky comment, peak RSS ${c.peakRssBytes ? (c.peakRssBytes / 2 ** 20).toFixed(0) : '-'} MB; target <= ${TARGET_SECONDS} s: ${cStatus}`);
+      console.log(`rubric diff --base HEAD~1 -f github --comment (${run}): ${c.wallSeconds.toFixed(2)} s wall (${c.cpuSeconds?.toFixed(2) ?? '-'} s cpu), ${posted} sticky comment, peak RSS ${c.peakRssBytes ? (c.peakRssBytes / 2 ** 20).toFixed(0) : '-'} MB; target <= ${TARGET_SECONDS} s: ${cStatus}`);
       if (!cOk) console.error(c.stderrTail);
-      comments.push({ run, wallSeconds: c.wallSeconds, status: cStatus });
+      comments.push({ run, wallSeconds: c.wallSeconds, cpuSeconds: c.cpuSeconds ?? null, status: cStatus });
     }
     comments.push({ requests: github.requests.map((q) => `${q.method} ${q.path}${q.query.page ? `?page=${q.query.page}` : ''} ${q.status}`) });
   } finally {
@@ -92,7 +92,7 @@ try {
   }
   const commentOk = comments.every((c) => !('status' in c) || c.status !== 'FAILED');
   mkdirSync(dirname(RESULTS_FILE), { recursive: true });
-  writeFileSync(RESULTS_FILE, `${JSON.stringify({ benchmark: 'diff', date: new Date().toISOString(), sets: dirs.length, changed: changed.length, wallSeconds: r.wallSeconds, peakRssMb: r.peakRssBytes ? r.peakRssBytes / 2 ** 20 : null, target: TARGET_SECONDS, status, comment: comments }, null, 2)}\n`);
+  writeFileSync(RESULTS_FILE, `${JSON.stringify({ benchmark: 'diff', date: new Date().toISOString(), sets: dirs.length, changed: changed.length, wallSeconds: r.wallSeconds, cpuSeconds: r.cpuSeconds ?? null, peakRssMb: r.peakRssBytes ? r.peakRssBytes / 2 ** 20 : null, target: TARGET_SECONDS, status, comment: comments }, null, 2)}\n`);
   process.exitCode = ok && commentOk ? 0 : 1;
 } finally {
   rmSync(work, { recursive: true, force: true });
