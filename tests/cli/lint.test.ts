@@ -142,7 +142,7 @@ describe('rubric lint', () => {
   describe('usage and config errors exit 2 with a message, never a stack trace', () => {
     const cases: [string, string[], RegExp][] = [
       ['unknown option', ['lint', '--bogus'], /Unknown option '--bogus'/],
-      ['unknown format', ['lint', '-f', 'xml'], /Unexpected format "xml", expected stylish, json, sarif or github/],
+      ['unknown format', ['lint', '-f', 'xml'], /Unexpected format "xml", expected stylish, json, sarif, github or gitlab/],
       ['missing path', ['lint', 'no/such/dir'], /No such file or folder: no\/such\/dir/],
       ['no sets', ['lint', 'empty'], /No guideline sets found under empty/],
       ['bad --max-warnings', ['lint', '--max-warnings', 'many'], /Unexpected value "many" for --max-warnings, expected a whole number/],

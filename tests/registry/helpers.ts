@@ -4,14 +4,14 @@
  * child process without blocking that registry, and small guideline sets
  * written from the clean-set fixture with the changes each test needs.
  */
-import { spawn } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { createServer } from 'node:net';
-import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { generateToken, loadConfig, silentLogger, startRegistry, type RunningRegistry } from '@rubric/registry';
-import { CLI, ROOT, type CliResult } from '../support/cli.js';
+import { ROOT, type CliResult } from '../support/cli.js';
+
+// Shared with the other end-to-end tests; kept importable from here.
+export { closedPort, rubricAsync } from '../support/cli.js';
 
 /** A registry running in this process. */
 export interface TestRegistry {
@@ -44,19 +44,6 @@ export async function startTestRegistry(options: { defaultQuorum?: number; reads
       rmSync(dir, { recursive: true, force: true });
     },
   };
-}
-
-/** Runs the built `rubric` as a child process (asynchronously: the registry under test shares this event loop). */
-export function rubricAsync(args: string[], cwd: string = ROOT, env: Record<string, string | undefined> = {}): Promise<CliResult> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [CLI, ...args], { cwd, env: { ...process.env, NO_COLOR: '1', FORCE_COLOR: undefined, RUBRIC_TOKEN: undefined, RUBRIC_REGISTRY_URL: undefined, ...env } });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.setEncoding('utf8').on('data', (d: string) => (stdout += d));
-    child.stderr.setEncoding('utf8').on('data', (d: string) => (stderr += d));
-    child.on('error', reject);
-    child.on('close', (code) => resolve({ code, stdout, stderr }));
-  });
 }
 
 /** How a sample set differs from the clean-set fixture. */
@@ -99,15 +86,6 @@ export function writeSampleSet(parent: string, s: SampleSet): string {
   writeFileSync(join(dir, 'guideline.md'), guideline);
   writeFileSync(join(dir, 'schema.json'), schema);
   return dir;
-}
-
-/** A port on 127.0.0.1 that nothing listens on (it was free a moment ago). */
-export async function closedPort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const port = (server.address() as AddressInfo).port;
-  await new Promise<void>((resolve) => server.close(() => resolve()));
-  return port;
 }
 
 /** GET a URL as JSON (status and body). */

@@ -12,6 +12,7 @@ import addFormatsModule from 'ajv-formats';
 import { rules as coreRules, type Finding, type Rule } from '@rubric/core';
 import { formatters, getFormatter, type FormatInput, type JsonReport } from '../src/formatters/index.js';
 import { escapeData, escapeProperty } from '../src/formatters/github.js';
+import { gitlabFingerprint, type GitlabIssue } from '../src/formatters/gitlab.js';
 import { displayWidth, singleLine } from '../src/formatters/shared.js';
 
 // ajv-formats is CommonJS with a `default` export; take whichever shape the loader gives.
@@ -126,8 +127,8 @@ const NONE: FormatInput = { ...SEVERAL, findings: [] };
 
 describe('getFormatter', () => {
   it('knows the four formats and nothing else', () => {
-    expect(Object.keys(formatters).sort()).toEqual(['github', 'json', 'sarif', 'stylish']);
-    for (const name of ['stylish', 'json', 'sarif', 'github']) expect(getFormatter(name)).toBe(formatters[name as keyof typeof formatters]);
+    expect(Object.keys(formatters).sort()).toEqual(['github', 'gitlab', 'json', 'sarif', 'stylish']);
+    for (const name of ['stylish', 'json', 'sarif', 'github', 'gitlab']) expect(getFormatter(name)).toBe(formatters[name as keyof typeof formatters]);
     for (const name of ['xml', '', 'toString', '__proto__', 'constructor', 'Stylish']) expect(getFormatter(name)).toBeUndefined();
   });
 });
@@ -269,6 +270,57 @@ describe('github', () => {
     expect(escapeProperty('a:b,c%\n')).toBe('a%3Ab%2Cc%25%0A');
     // % first, so an escape already in the text is not decoded by the runner.
     expect(escapeData('%0A')).toBe('%250A');
+  });
+});
+
+describe('gitlab (Code Quality)', () => {
+  const schema = JSON.parse(readFileSync(new URL('./fixtures/gitlab-code-quality.schema.json', import.meta.url), 'utf8')) as Record<string, unknown>;
+  const validate = new Ajv({ allErrors: true, strict: true, strictRequired: false }).compile(schema);
+  const report = (input: FormatInput): GitlabIssue[] => JSON.parse(formatters.gitlab(input)) as GitlabIssue[];
+
+  it('is an empty array without findings, valid against the documented fields', () => {
+    expect(report(NONE)).toEqual([]);
+    expect(validate([])).toBe(true);
+  });
+
+  it('writes one issue per finding with exactly the documented fields', () => {
+    const issues = report(SEVERAL);
+    expect(validate(issues), JSON.stringify(validate.errors)).toBe(true);
+    expect(issues.map((i) => Object.keys(i).sort())).toEqual(Array(3).fill(['check_name', 'description', 'fingerprint', 'location', 'severity']));
+    expect(issues.map((i) => [i.check_name, i.severity, i.location.path, i.location.lines.begin, i.description])).toEqual([
+      ['example-coverage', 'minor', 'guidelines/hate/guideline.md', 3, 'Label `spam.bot` has no example'],
+      ['label-reference-known', 'major', 'guidelines/hate/guideline.md', 20, 'Unexpected label `abuse.inslt`. Did you mean `abuse.insult`?'],
+      ['schema-version-match', 'info', 'guidelines/hate/schema.json', 1, 'Schema version 2 is older than the guideline'],
+    ]);
+  });
+
+  it('keeps special characters as JSON text and paths relative with forward slashes', () => {
+    const issues = report(SPECIAL);
+    expect(validate(issues)).toBe(true);
+    expect(issues.map((i) => i.location.path)).toEqual(Array(3).fill('odd dir/a,b:c%d ü.md'));
+    expect(issues[0]?.description).toBe('50% done: a, b\nsecond line\r\nthird {x} [y](1)');
+  });
+
+  it('fingerprints are unique in a report and do not move with the line', () => {
+    const twin = { ...typo, range: range(40, 1, 40, 5) };
+    const issues = report({ ...SEVERAL, findings: [coverage, typo, twin, version] });
+    expect(new Set(issues.map((i) => i.fingerprint)).size).toBe(4);
+    // The same finding moved down by an edit above it keeps its fingerprint (GitLab would otherwise call it new).
+    const moved = report({ ...SEVERAL, findings: [{ ...typo, range: range(25, 41, 25, 54) }] });
+    expect(moved[0]?.fingerprint).toBe(issues[1]?.fingerprint);
+    expect(moved[0]?.fingerprint).toBe(gitlabFingerprint('label-reference-known', 'guidelines/hate/guideline.md', typo.message, 0));
+    expect(moved[0]?.fingerprint).toMatch(/^[0-9a-f]{32}$/);
+  });
+
+  it('the fixture schema rejects what GitLab would not read', () => {
+    const good = report(SEVERAL)[0] as GitlabIssue;
+    for (const bad of [
+      { ...good, severity: 'error' },
+      { ...good, location: { path: good.location.path } },
+      { ...good, location: { path: '/abs/path.md', lines: { begin: 1 } } },
+      { ...good, location: { path: good.location.path, lines: { begin: 0 } } },
+      { description: good.description, check_name: good.check_name, severity: good.severity, location: good.location },
+    ]) expect(validate([bad]), JSON.stringify(bad)).toBe(false);
   });
 });
 

@@ -18,12 +18,16 @@ import {
 } from 'vscode-languageserver/node';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import {
+  COMPARE_BASE_NOTIFICATION,
+  COMPARE_REFS_REQUEST,
+  COMPARE_REQUEST,
   FIX_ALL_KIND,
   LanguageServiceError,
   PREVIEW_REQUEST,
   SET_STATUS_NOTIFICATION,
   SET_STATUS_REQUEST,
   createLanguageService,
+  createNodeGitReader,
   createNodeWorkspace,
 } from '@rubric/language-service';
 
@@ -62,6 +66,7 @@ export function startServer(connection: Connection, options: ServerOptions = {})
   const service = createLanguageService({
     workspace,
     logger: { log: (m) => connection.console.log(m), error: (m) => connection.console.error(m) },
+    git: createNodeGitReader(),
   });
   const documents = new TextDocuments(TextDocument);
 
@@ -127,7 +132,9 @@ export function startServer(connection: Connection, options: ServerOptions = {})
         published.set(doc.uri, doc.version);
         void connection.sendDiagnostics({ uri: doc.uri, ...(doc.version !== null ? { version: doc.version } : {}), diagnostics: doc.diagnostics });
       }
-      void connection.sendNotification(SET_STATUS_NOTIFICATION, result.status);
+      // After the diagnostics, so comparing with the git base never delays them.
+      const bump = service.bumpStatus(guidelineUri);
+      void connection.sendNotification(SET_STATUS_NOTIFICATION, bump ? { ...result.status, bump } : result.status);
     }
   });
 
@@ -155,8 +162,10 @@ export function startServer(connection: Connection, options: ServerOptions = {})
   );
 
   let watchRegistration = false;
+  let lensRefresh = false;
   connection.onInitialize((params): InitializeResult => {
     watchRegistration = params?.capabilities?.workspace?.didChangeWatchedFiles?.dynamicRegistration === true;
+    lensRefresh = params?.capabilities?.workspace?.codeLens?.refreshSupport === true;
     return {
       capabilities: {
         textDocumentSync: { openClose: true, change: TextDocumentSyncKind.Incremental },
@@ -205,6 +214,26 @@ export function startServer(connection: Connection, options: ServerOptions = {})
   connection.onCodeLens(guard('codeLens', (p) => service.codeLenses(documentUri(p))));
   connection.onRequest(PREVIEW_REQUEST, guardAsync('preview', async (p: unknown) => service.renderPreview(plainUri(p))));
   connection.onRequest(SET_STATUS_REQUEST, guard('setStatusOf', (p: unknown) => service.setStatus(plainUri(p))));
+  connection.onRequest(
+    COMPARE_REQUEST,
+    guardAsync('compare', async (p: unknown) => {
+      const base = (p as { base?: unknown } | null)?.base;
+      if (base !== undefined && typeof base !== 'string') throw new ResponseError(ErrorCodes.InvalidParams, 'Expected params.base to be a string (a branch, tag or commit)');
+      return service.compare(plainUri(p), base);
+    }),
+  );
+  connection.onRequest(COMPARE_REFS_REQUEST, guard('compareRefs', (p: unknown) => service.compareRefs(plainUri(p))));
+  connection.onNotification(
+    COMPARE_BASE_NOTIFICATION,
+    guardNotification('setCompareBase', (p: unknown) => {
+      const base = (p as { base?: unknown } | null)?.base;
+      if (typeof base !== 'string') throw new ResponseError(ErrorCodes.InvalidParams, 'Expected params.base to be a string');
+      service.setCompareBase(base);
+      // The lenses and the status bar follow the new base.
+      if (lensRefresh) void connection.sendRequest('workspace/codeLens/refresh').catch(() => undefined);
+      for (const d of documents.all()) schedule(d.uri);
+    }),
+  );
   connection.onShutdown(() => {
     if (timer) clearTimeout(timer);
     timer = undefined;

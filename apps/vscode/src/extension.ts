@@ -9,15 +9,23 @@ import { performance } from 'node:perf_hooks';
 import * as vscode from 'vscode';
 import { LanguageClient, TransportKind, type LanguageClientOptions, type ServerOptions } from 'vscode-languageclient/node';
 import {
+  COMPARE_BASE_NOTIFICATION,
+  COMPARE_REFS_REQUEST,
+  COMPARE_REQUEST,
   FIX_ALL_KIND,
   PREVIEW_REQUEST,
   SET_STATUS_NOTIFICATION,
   SET_STATUS_REQUEST,
+  type CompareBaseParams,
+  type CompareParams,
+  type CompareRefsParams,
+  type CompareResult,
   type PreviewParams,
   type PreviewResult,
   type SetStatusParams,
   type SetStatusRequestParams,
 } from '@rubric/language-service';
+import { ComparePanels, compareBaseSetting, pickCompareBase, type CompareSnapshot } from './compare.js';
 import { PreviewManager, type PreviewSnapshot } from './preview.js';
 import { SetStatusBar } from './status.js';
 
@@ -38,6 +46,10 @@ export interface RubricTestApi {
   statusText(): string;
   previews(): PreviewSnapshot[];
   nextPreviewRender(guidelineUri: string, ms: number): Promise<void>;
+  compares(): CompareSnapshot[];
+  nextCompareRender(guidelineUri: string, ms: number): Promise<void>;
+  /** Hands a message to a compare panel as its page would (e.g. a "go to" click). */
+  compareMessage(guidelineUri: string, message: unknown): void;
 }
 
 let client: LanguageClient | undefined;
@@ -67,9 +79,28 @@ export async function activate(context: vscode.ExtensionContext): Promise<Rubric
 
   const status = new SetStatusBar((uri) => languageClient.sendRequest<SetStatusParams | null>(SET_STATUS_REQUEST, { uri } satisfies SetStatusRequestParams));
   const previews = new PreviewManager(context.extensionUri, (uri) => languageClient.sendRequest<PreviewResult | null>(PREVIEW_REQUEST, { uri } satisfies PreviewParams), output);
+  const compares = new ComparePanels(context.extensionUri, (uri, base) => languageClient.sendRequest<CompareResult | null>(COMPARE_REQUEST, { uri, base } satisfies CompareParams), output);
+  const sendCompareBase = (): void => void languageClient.sendNotification(COMPARE_BASE_NOTIFICATION, { base: compareBaseSetting() } satisfies CompareBaseParams);
   context.subscriptions.push(
     status,
     previews,
+    compares,
+    vscode.commands.registerCommand('rubric.compare.open', (uri?: vscode.Uri | string) => {
+      const target = typeof uri === 'string' ? vscode.Uri.parse(uri) : (uri ?? vscode.window.activeTextEditor?.document.uri);
+      if (!target) {
+        void vscode.window.showInformationMessage('Open a guideline.md or schema.json of a Rubric guideline set to compare it with its base.');
+        return false;
+      }
+      return compares.open(target);
+    }),
+    vscode.commands.registerCommand('rubric.compare.pickBase', async () => {
+      const uri = vscode.window.activeTextEditor?.document.uri;
+      const refs = uri ? await languageClient.sendRequest<string[]>(COMPARE_REFS_REQUEST, { uri: uri.toString() } satisfies CompareRefsParams).catch(() => []) : [];
+      return pickCompareBase(refs);
+    }),
+    vscode.workspace.onDidChangeConfiguration((e) => {
+      if (e.affectsConfiguration('rubric.compare.base')) sendCompareBase();
+    }),
     languageClient.onNotification(SET_STATUS_NOTIFICATION, (params: SetStatusParams) => status.update(params)),
     vscode.window.onDidChangeActiveTextEditor((editor) => void status.follow(editor)),
     vscode.commands.registerCommand('rubric.preview.openToSide', (uri?: vscode.Uri) => openPreview(previews, uri, true)),
@@ -88,6 +119,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<Rubric
     () => {
       const ms = performance.now() - started;
       output.info(`Rubric language server ready (${ms.toFixed(0)} ms after activation started)`);
+      if (compareBaseSetting() !== '') sendCompareBase();
       void status.follow(vscode.window.activeTextEditor);
       return ms;
     },
@@ -112,6 +144,9 @@ export async function activate(context: vscode.ExtensionContext): Promise<Rubric
     statusText: () => status.text,
     previews: () => previews.snapshots(),
     nextPreviewRender: (guidelineUri, ms) => previews.nextRender(guidelineUri, ms),
+    compares: () => compares.snapshots(),
+    nextCompareRender: (guidelineUri, ms) => compares.nextRender(guidelineUri, ms),
+    compareMessage: (guidelineUri, message) => compares.receive(guidelineUri, message),
   };
 }
 

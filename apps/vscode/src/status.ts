@@ -1,7 +1,9 @@
 /**
  * The status bar item: id, version and status of the guideline set the active
  * editor belongs to, and its findings by severity (from the server's
- * `rubric/setStatus` notifications). A click opens the Problems view.
+ * `rubric/setStatus` notifications), and the version bump still needed when
+ * the changes since the compare base require more than the version declares.
+ * A click opens the Problems view, or the compare panel when a bump is needed.
  */
 import * as vscode from 'vscode';
 import type { SetStatusParams } from '@rubric/language-service';
@@ -14,7 +16,8 @@ export function statusText(status: SetStatusParams): string {
   const name = status.setId ?? 'guideline set';
   const version = status.version ? ` ${status.version}` : '';
   const state = status.status ? ` (${status.status})` : '';
-  return `$(book) ${name}${version}${state} $(error) ${status.errors} $(warning) ${status.warnings} $(info) ${status.infos}`;
+  const bump = status.bump ? ` $(arrow-up) ${status.bump.required} bump needed since ${status.bump.base} (declared ${status.bump.declared})` : '';
+  return `$(book) ${name}${version}${state} $(error) ${status.errors} $(warning) ${status.warnings} $(info) ${status.infos}${bump}`;
 }
 
 /** Keeps the status bar item in step with the active editor and the server's notifications. */
@@ -70,8 +73,10 @@ export class SetStatusBar implements vscode.Disposable {
     this.shown = status.guidelineUri;
     this.item.text = statusText(status);
     const plural = (n: number, word: string): string => `${n} ${word}${n === 1 ? '' : 's'}`;
-    this.item.tooltip = `Rubric set ${status.setId ?? '(no id)'} ${status.version ?? '(no version)'}, status ${status.status ?? '(none)'}: ${plural(status.errors, 'error')}, ${plural(status.warnings, 'warning')}, ${plural(status.infos, 'info')}. Click to open Problems.`;
-    this.item.backgroundColor = status.errors > 0 ? new vscode.ThemeColor('statusBarItem.errorBackground') : status.warnings > 0 ? new vscode.ThemeColor('statusBarItem.warningBackground') : undefined;
+    const bump = status.bump ? ` The changes since ${status.bump.base} require a ${status.bump.required} version bump; the version declares ${status.bump.declared}: click to compare with the base.` : ' Click to open Problems.';
+    this.item.tooltip = `Rubric set ${status.setId ?? '(no id)'} ${status.version ?? '(no version)'}, status ${status.status ?? '(none)'}: ${plural(status.errors, 'error')}, ${plural(status.warnings, 'warning')}, ${plural(status.infos, 'info')}.${bump}`;
+    this.item.command = status.bump ? { title: 'Compare with Base', command: 'rubric.compare.open', arguments: [status.guidelineUri] } : 'workbench.actions.view.problems';
+    this.item.backgroundColor = status.errors > 0 ? new vscode.ThemeColor('statusBarItem.errorBackground') : status.warnings > 0 || status.bump ? new vscode.ThemeColor('statusBarItem.warningBackground') : undefined;
     this.item.show();
   }
 

@@ -4,7 +4,7 @@
  * that follows VS Code's theme and the one nonce'd script from media/.
  * No VS Code API here, so the browser test builds exactly this page.
  */
-import { renderPageShell } from '@rubric/render';
+import { DIFF_CSS, renderPageShell } from '@rubric/render';
 
 /** Id of the element whose content the preview script replaces on updates. */
 export const PREVIEW_ROOT_ID = 'rubric-preview-root';
@@ -76,6 +76,33 @@ export function buildPreviewPage(options: PreviewPageOptions): string {
     ...(cspSource !== undefined ? { cspSource } : {}),
     // The nonce is checked to be base64 by the shell's CSP, so it is safe in the attribute.
     extraHead: `<style nonce="${options.nonce}">${WEBVIEW_CSS}</style>`,
+    script: { src: options.scriptUri },
+  });
+}
+
+/** Id of the element whose content the compare script replaces on updates. */
+export const COMPARE_ROOT_ID = 'rubric-compare-root';
+
+/** What the compare page is built from. */
+export interface ComparePageOptions {
+  /** Sanitized body fragment (CompareResult.html). */
+  fragment: string;
+  title: string;
+  nonce: string;
+  cspSource: string;
+  /** `webview.asWebviewUri(media/compare.js)`. */
+  scriptUri: string;
+}
+
+/** Builds the complete webview document for the compare panel: the preview's page shell, CSP and palette, plus the diff's styles. */
+export function buildComparePage(options: ComparePageOptions): string {
+  const cspSource = imageSource(options.cspSource);
+  const root = `<main id="${COMPARE_ROOT_ID}" class="rubric-compare">\n${options.fragment}\n</main>`;
+  return renderPageShell(root, {
+    title: options.title,
+    nonce: options.nonce,
+    ...(cspSource !== undefined ? { cspSource } : {}),
+    extraHead: `<style nonce="${options.nonce}">${WEBVIEW_CSS}${DIFF_CSS}</style>`,
     script: { src: options.scriptUri },
   });
 }

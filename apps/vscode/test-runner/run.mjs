@@ -3,7 +3,8 @@
  *
  * 1. installs (once, cached) Node 24, code-server and mocha from npm (install.mjs);
  * 2. builds the extension and bundles the mocha suites (scripts/build.mjs --tests);
- * 3. copies the fixture workspace to a temp folder (the tests edit it);
+ * 3. copies the fixture workspace to a temp folder (the tests edit it) and makes
+ *    it a git repository (committed on main, the tests on a branch `feature`);
  * 4. runs launch.mjs (test-electron's runTests with code-server-shim.mjs as the
  *    "VS Code executable") in a network namespace with only loopback when
  *    `unshare` allows it;
@@ -36,6 +37,14 @@ console.log(`vscode-test: extension and suites built (${seconds(buildStarted)})`
 
 const workspace = mkdtempSync(join(tmpdir(), 'rubric-vscode-workspace-'));
 cpSync(join(extensionRoot, 'test', 'fixtures', 'workspace'), workspace, { recursive: true });
+// "Compare with Base" needs a real repository: the fixture committed on main, the tests working on a branch.
+for (const args of [['init', '-q'], ['add', '-A'], ['commit', '-q', '-m', 'fixture sets'], ['checkout', '-q', '-b', 'feature']]) {
+  const r = spawnSync('git', ['-c', 'init.defaultBranch=main', '-c', 'commit.gpgsign=false', '-c', 'user.name=Rubric tests', '-c', 'user.email=tests@example.org', ...args], { cwd: workspace, encoding: 'utf8' });
+  if (r.status !== 0) {
+    console.error(`vscode-test: git ${args[0]} in the test workspace failed: ${r.stderr || r.error?.message}`);
+    process.exit(1);
+  }
+}
 rmSync(results, { recursive: true, force: true });
 mkdirSync(results, { recursive: true });
 
@@ -68,7 +77,7 @@ if (!existsSync(reportFile)) {
   console.error(`vscode-test: the suites wrote no report (exit ${run.status ?? run.signal}, ${runTime}); code-server's output: ${join(results, 'code-server.log')}`);
   process.exit(run.status || 1);
 }
-/** @type {{ vscodeVersion: string, uiKind: string, activationMs: number | null, clientReadyMs: number | null, liveUpdateMs: number | null, passed: number, failed: number, pending: number, results: { title: string, state: string, ms?: number, error?: string }[] }} */
+/** @type {{ vscodeVersion: string, uiKind: string, activationMs: number | null, clientReadyMs: number | null, liveUpdateMs: number | null, compareUpdateMs?: number | null, passed: number, failed: number, pending: number, results: { title: string, state: string, ms?: number, error?: string }[] }} */
 const report = JSON.parse(readFileSync(reportFile, 'utf8'));
 for (const r of report.results) {
   console.log(`  ${r.state === 'passed' ? '✓' : r.state === 'failed' ? '✗' : '-'} ${r.title}${r.ms !== undefined ? ` (${r.ms} ms)` : ''}`);
@@ -76,7 +85,7 @@ for (const r of report.results) {
 }
 console.log(`vscode-test: ${report.passed} passed, ${report.failed} failed, ${report.pending} pending in VS Code ${report.vscodeVersion} (${report.uiKind}, code-server)`);
 const ms = (/** @type {number | null} */ v) => (v === null ? 'n/a' : `${v.toFixed(0)} ms`);
-console.log(`vscode-test: extension activation (activate() returned): ${ms(report.activationMs)}; language client ready: ${ms(report.clientReadyMs)} after activation started; preview live update (edit to webview re-rendered): ${report.liveUpdateMs === null ? 'n/a' : `${report.liveUpdateMs} ms`}`);
+console.log(`vscode-test: extension activation (activate() returned): ${ms(report.activationMs)}; language client ready: ${ms(report.clientReadyMs)} after activation started; preview live update (edit to webview re-rendered): ${report.liveUpdateMs === null ? 'n/a' : `${report.liveUpdateMs} ms`}; compare panel update (edit to webview re-rendered): ${report.compareUpdateMs == null ? 'n/a' : `${report.compareUpdateMs} ms`}`);
 console.log(`vscode-test: editor run ${runTime}, total ${seconds(started)}; report ${reportFile}`);
 process.exit(run.status === 0 && report.failed === 0 ? 0 : run.status || 1);
 

@@ -11,3 +11,5 @@ export { FIX_ALL_KIND, type CodeActionKinds } from './features/code-actions.js';
 export { LanguageServiceError } from './features/navigation.js';
 export type { DocumentDiagnostics, SetDiagnostics } from './features/diagnostics.js';
 export type { Logger } from './sets.js';
+export { createNodeGitReader, type GitReader, type ResolvedBase } from './git.js';
+export { COMPARE_COMMAND, bumpedVersion, versionLensTitle } from './features/compare.js';

@@ -11,7 +11,9 @@ import { DiagnosticsTracker, setStatus, type SetDiagnostics } from './features/d
 import { hover } from './features/hover.js';
 import { LanguageServiceError, definition, documentHighlights, prepareRename, references, rename } from './features/navigation.js';
 import { codeLenses, documentSymbols, foldingRanges } from './features/outline.js';
-import type { PreviewResult, SetStatusParams } from './protocol.js';
+import type { BumpStatus, CompareResult, PreviewResult, SetStatusParams } from './protocol.js';
+import { BaseSets, bumpQuickFix, bumpStatus, bumpTooSmall, versionLens, type Comparison } from './features/compare.js';
+import type { GitReader } from './git.js';
 import { SetIndex, type Logger, type SetState } from './sets.js';
 import type { Workspace } from './workspace.js';
 
@@ -19,6 +21,8 @@ import type { Workspace } from './workspace.js';
 export interface LanguageServiceOptions {
   workspace: Workspace;
   logger?: Logger;
+  /** Reads git for "compare with base" (code lens, quick fix, status, panel); without it those features are off. */
+  git?: GitReader;
 }
 
 /** Rubric's editor features. Every function is safe on any URI: outside a set it returns an empty result. */
@@ -43,6 +47,14 @@ export interface LanguageService {
   renderPreview(uri: string): Promise<PreviewResult | null>;
   /** Status-bar summary of the set holding `uri`; null outside a set. */
   setStatus(uri: string): SetStatusParams | null;
+  /** The set holding `uri` compared with a git base (default: the compare base); null outside a set. Throws LanguageServiceError for people (no repository, unknown ref). */
+  compare(uri: string, base?: string): Promise<CompareResult | null>;
+  /** Branches and tags to offer as compare bases. */
+  compareRefs(uri: string): string[];
+  /** Sets the base of the code lens, quick fix and status bump ('' = merge base with the default branch). */
+  setCompareBase(base: string): void;
+  /** The status bar's bump warning for the set holding `uri`, when its declared bump is too small; undefined otherwise (or without git). */
+  bumpStatus(uri: string): BumpStatus | undefined;
   /** Stops listening to the workspace. */
   dispose(): void;
 }
@@ -50,8 +62,20 @@ export interface LanguageService {
 const silent: Logger = { log() {}, error() {} };
 
 /** Creates the language service over a workspace. */
-export function createLanguageService({ workspace, logger = silent }: LanguageServiceOptions): LanguageService {
+export function createLanguageService({ workspace, logger = silent, git }: LanguageServiceOptions): LanguageService {
   const sets = new SetIndex(workspace);
+  const baseSets = git ? new BaseSets(git) : undefined;
+  let compareBase = '';
+  /** The set compared with the compare base, or undefined without git or when git cannot answer (the lens and fix then stay away). */
+  const comparison = (state: SetState): Comparison | undefined => {
+    if (!baseSets) return undefined;
+    try {
+      return baseSets.compare(state, compareBase);
+    } catch (error) {
+      if (error instanceof LanguageServiceError) return undefined;
+      throw error;
+    }
+  };
   const tracker = new DiagnosticsTracker();
   /** Runs a feature on the set holding `uri`, or returns `empty` when there is none. */
   const withSet = <T>(uri: string, empty: T, run: (state: SetState) => T): T => {
@@ -69,7 +93,13 @@ export function createLanguageService({ workspace, logger = silent }: LanguageSe
   return {
     affectedSets: (uri) => sets.affectedSets(uri),
     setDiagnostics: (uri) => withSet(uri, null, (state) => tracker.compute(state, workspace)),
-    codeActions: (uri, range, only) => withSet(uri, [], (state) => codeActions(state, uri, range, only)),
+    codeActions: (uri, range, only) =>
+      withSet(uri, [], (state) => {
+        const actions = codeActions(state, uri, range, only);
+        if (only && !only.some((k) => k === 'quickfix' || k.startsWith('quickfix.'))) return actions;
+        const c = state.set.guideline && state.uriOf(state.set.guideline.file) === uri ? comparison(state) : undefined;
+        return c ? [...bumpQuickFix(state, uri, range, c), ...actions] : actions;
+      }),
     hover: (uri, position) => withSet(uri, null, (state) => hover(state, uri, position)),
     completion: (uri, position) => withSet(uri, [], (state) => completion(state, uri, position)),
     definition: (uri, position) => withSet(uri, [], (state) => definition(state, uri, position)),
@@ -79,7 +109,12 @@ export function createLanguageService({ workspace, logger = silent }: LanguageSe
     rename: (uri, position, newId) => withSet(uri, { changes: {} }, (state) => rename(state, uri, position, newId)),
     documentSymbols: (uri) => withSet(uri, [], (state) => documentSymbols(state, uri)),
     foldingRanges: (uri) => withSet(uri, [], (state) => foldingRanges(state, uri)),
-    codeLenses: (uri) => withSet(uri, [], (state) => codeLenses(state, uri)),
+    codeLenses: (uri) =>
+      withSet(uri, [], (state) => {
+        const lenses = codeLenses(state, uri);
+        const c = state.set.guideline && state.uriOf(state.set.guideline.file) === uri ? comparison(state) : undefined;
+        return c ? [...versionLens(state, uri, c), ...lenses] : lenses;
+      }),
     renderPreview: async (uri) => {
       // The renderer (unified, rehype) loads on the first preview, so it does not delay the server's first diagnostics.
       const { renderGuideline } = await import('@rubric/render');
@@ -88,7 +123,57 @@ export function createLanguageService({ workspace, logger = silent }: LanguageSe
         return { guidelineUri: state.guidelineUri, html: rendered.html, title: rendered.title, toc: rendered.toc, documentVersion: workspace.document(state.guidelineUri)?.version ?? null };
       });
     },
-    setStatus: (uri) => withSet(uri, null, (state) => setStatus(state)),
+    setStatus: (uri) =>
+      withSet(uri, null, (state) => {
+        const status = setStatus(state);
+        const c = comparison(state);
+        const bump = c ? bumpStatus(c) : undefined;
+        return bump ? { ...status, bump } : status;
+      }),
+    compare: async (uri, base) => {
+      if (!baseSets) throw new LanguageServiceError('Compare with base needs git, which this editor did not provide');
+      const { renderSetDiff } = await import('@rubric/render');
+      return withSet(uri, null, (state) => {
+        const c = baseSets.compare(state, base ?? compareBase);
+        const index = state.index();
+        const guidelineFile = state.set.guideline?.file;
+        const sectionLine = (labelId: string): number | undefined => {
+          const id = index.resolve(labelId)?.id ?? labelId;
+          return index.of(id).find((o) => o.context === 'section' && o.file === guidelineFile)?.range.start.line;
+        };
+        const title = typeof state.set.guideline?.frontmatter?.data === 'object' && state.set.guideline.frontmatter.data !== null ? String((state.set.guideline.frontmatter.data as Record<string, unknown>).title ?? c.diff.id ?? '') : (c.diff.id ?? '');
+        return {
+          guidelineUri: state.guidelineUri,
+          title: title || posixBase(state.dir),
+          base: { ref: c.base.ref, commit: c.base.commit, label: c.base.label },
+          html: renderSetDiff(c.diff, { baseLabel: c.base.label, baseCommit: c.base.commit, sectionLine }),
+          required: c.diff.required,
+          declared: c.diff.declared,
+          tooSmall: bumpTooSmall(c.diff),
+          ok: c.diff.ok,
+          changes: c.diff.changes.length,
+          documentVersion: workspace.document(state.guidelineUri)?.version ?? null,
+        };
+      });
+    },
+    compareRefs: (uri) =>
+      withSet(uri, [], (state) => {
+        const root = git?.root(state.dir);
+        return root === undefined || !git ? [] : git.refs(root);
+      }),
+    setCompareBase: (base) => {
+      compareBase = base.trim();
+    },
+    bumpStatus: (uri) =>
+      withSet(uri, undefined, (state) => {
+        const c = comparison(state);
+        return c ? bumpStatus(c) : undefined;
+      }),
     dispose: () => sets.dispose(),
   };
+}
+
+/** The last segment of a folder path. */
+function posixBase(dir: string): string {
+  return dir.slice(dir.lastIndexOf('/') + 1);
 }

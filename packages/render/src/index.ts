@@ -3,6 +3,7 @@
  * VS Code preview and the registry's web catalog.
  */
 export { renderGuideline } from './render.js';
+export { renderSetDiff, DIFF_CSS, type SetDiffRenderOptions } from './diff.js';
 export { renderPage, renderPageShell, contentSecurityPolicy, createNonce } from './page.js';
 export { RENDER_CSS } from './styles.js';
 export { BIDI_CONTROLS, bidiMarker } from './bidi.js';

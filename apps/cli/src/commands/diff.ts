@@ -1,5 +1,5 @@
 /** `rubric diff`: semantic diff of guideline sets against a git ref or between two folders, with the version bump each requires. */
-import { existsSync, statSync, writeFileSync } from 'node:fs';
+import { appendFileSync, existsSync, statSync, writeFileSync } from 'node:fs';
 import { join, relative, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { createNodeHost, diffSets, GUIDELINE_FILE, loadSet, type GuidelineSet } from '@rubric/core';
@@ -14,6 +14,9 @@ import { json } from '../diff-report/json.js';
 import { markdown } from '../diff-report/markdown.js';
 import type { ReviewedSet, ReviewFormatter } from '../diff-report/types.js';
 import { CLI_VERSION } from '../version.js';
+import { GitHubClient, GitHubError } from '../github/client.js';
+import { pullRequestContext } from '../github/context.js';
+import { upsertStickyComment } from '../github/sticky-comment.js';
 
 export const DIFF_HELP = `Usage: rubric diff --base <git-ref> [options] [paths...]
        rubric diff [options] <old-dir> <new-dir>
@@ -29,16 +32,24 @@ Options:
       --base <ref>         compare the working tree with this branch, tag or commit
   -f, --format <name>      markdown (default, for a pull-request comment), json or github
   -o, --output-file <file> write the report to a file instead of stdout
+      --comment            also post the Markdown report as the pull request's one
+                           sticky review comment (GitHub Actions: GITHUB_TOKEN,
+                           GITHUB_REPOSITORY, GITHUB_EVENT_PATH, GITHUB_API_URL), and
+                           append it to the job summary (GITHUB_STEP_SUMMARY)
+      --pr <number>        the pull request to comment on (default: from the event file)
+      --comment-empty <m>  when no set changes any more: update (default) the comment
+                           to "no semantic changes", or delete it
   -h, --help               show this help
 
 Exit codes: 0 every declared bump is large enough, 1 a bump is too small, an
 acknowledgement is missing or a status change is illegal, 2 usage or git error
-(unknown ref, shallow clone without the base).`;
+(unknown ref, shallow clone without the base), or the comment could not be
+posted (the message says why: token, permissions, rate limit).`;
 
 const FORMATS: Record<string, ReviewFormatter> = { markdown, json, github };
 
 /** Runs `rubric diff`; returns the exit code. */
-export function diffCommand(argv: string[], io: Io): number {
+export async function diffCommand(argv: string[], io: Io): Promise<number> {
   const { values, positionals } = parseArgs({
     args: argv,
     allowPositionals: true,
@@ -46,6 +57,9 @@ export function diffCommand(argv: string[], io: Io): number {
       base: { type: 'string' },
       format: { type: 'string', short: 'f', default: 'markdown' },
       'output-file': { type: 'string', short: 'o' },
+      comment: { type: 'boolean', default: false },
+      pr: { type: 'string' },
+      'comment-empty': { type: 'string', default: 'update' },
       help: { type: 'boolean', short: 'h', default: false },
     },
   });
@@ -55,6 +69,10 @@ export function diffCommand(argv: string[], io: Io): number {
   }
   const format = FORMATS[values.format];
   if (!format || !Object.hasOwn(FORMATS, values.format)) throw new UsageError(`Unexpected format "${values.format}", expected markdown, json or github`);
+  if (values['comment-empty'] !== 'update' && values['comment-empty'] !== 'delete') throw new UsageError(`Unexpected --comment-empty "${values['comment-empty']}", expected update or delete`);
+  if (values.pr !== undefined && !/^[1-9]\d{0,9}$/.test(values.pr)) throw new UsageError(`Unexpected --pr "${values.pr}", expected a pull request number`);
+  // Read before any work, so a missing token or event file fails fast.
+  const pr = values.comment ? pullRequestContext(process.env, values.pr === undefined ? undefined : Number(values.pr)) : undefined;
 
   let sets: ReviewedSet[];
   let baseLabel: string;
@@ -81,16 +99,50 @@ export function diffCommand(argv: string[], io: Io): number {
     baseLabel = `\`${relativePath(io.cwd, oldDir)}\``;
     sets = diffFolders(oldDir, newDir, io.cwd);
   }
-  const report = format({
+  const input = {
     baseLabel,
     sets,
     cwd: io.cwd,
-    displayPath: (file, side) => relativePath(io.cwd, side === 'base' ? resolve(baseRoot, file) : file),
+    displayPath: (file: string, side: 'base' | 'head') => relativePath(io.cwd, side === 'base' ? resolve(baseRoot, file) : file),
     toolVersion: CLI_VERSION,
-  });
+  };
+  const report = format(input);
   if (values['output-file']) writeFileSync(resolve(io.cwd, values['output-file']), report);
   else if (report) io.stdout(report);
-  return sets.every((s) => s.diff.ok) ? 0 : 1;
+  const code = sets.every((s) => s.diff.ok) ? 0 : 1;
+  if (!pr) return code;
+
+  const semantic = sets.some((s) => s.diff.state !== 'unchanged' || s.diff.problems.length > 0);
+  const review = markdown(input);
+  const summary = process.env.GITHUB_STEP_SUMMARY;
+  if (summary) appendFileSync(summary, `${review}\n`);
+  const where = `${pr.owner}/${pr.repo}#${pr.number}`;
+  if (pr.fork) {
+    io.stderr(`rubric: ${where} comes from the fork ${pr.fork}, and GitHub gives a fork's workflow a read-only token: the review is not posted as a comment${summary ? ' (it is in the job summary)' : ''}.\n`);
+    return code;
+  }
+  try {
+    const client = new GitHubClient({ apiUrl: pr.apiUrl, token: pr.token, log: (m) => io.stderr(`rubric: ${m}\n`) });
+    const result = await upsertStickyComment(client, {
+      owner: pr.owner,
+      repo: pr.repo,
+      number: pr.number,
+      body: semantic ? review : null,
+      ...(values['comment-empty'] === 'update' ? { emptyBody: noSemanticChanges(baseLabel) } : {}),
+    });
+    const said = { created: 'posted', updated: 'updated', unchanged: 'already up to date', deleted: 'deleted (no set changes any more)', none: 'not posted (no set changes)' }[result.action];
+    io.stderr(`rubric: review comment on ${where} ${said}${result.url ? `: ${result.url}` : ''}${result.duplicatesDeleted ? ` (${result.duplicatesDeleted} duplicate${result.duplicatesDeleted === 1 ? '' : 's'} removed)` : ''}\n`);
+    return code;
+  } catch (error) {
+    if (!(error instanceof GitHubError)) throw error;
+    io.stderr(`rubric: the review comment on ${where} was not posted: ${error.message}\n`);
+    return 2;
+  }
+}
+
+/** The comment body once a pull request changes no guideline set any more. */
+function noSemanticChanges(baseLabel: string): string {
+  return `## Rubric review\n\nNo semantic changes: this pull request no longer changes a guideline set (compared with ${baseLabel}).\n`;
 }
 
 /** Pairs the sets of two folders by their path inside them (or the two folders themselves when both are sets). */

@@ -11,6 +11,7 @@ import { getFormatter } from '../formatters/index.js';
 import { lintSetsParallel } from '../lint-pool.js';
 import { lintSetDir, type SetResult, type SetTask } from '../lint-set.js';
 import { changedSets, resolveReviewBase } from '../review-base.js';
+import { repositoryRoot, stagedFiles, touchedSets, unstagedIn } from '../staged.js';
 import { hashBytes } from '../recording-host.js';
 import { buildFingerprint, CLI_VERSION } from '../version.js';
 import type { Io } from '../io.js';
@@ -22,7 +23,7 @@ set folders, files of a set, or folders to search. Default: guidelines/ at the
 repository root (the folder of rubric.config.json, else the git root).
 
 Options:
-  -f, --format <name>      stylish (default), json, sarif or github
+  -f, --format <name>      stylish (default), json, sarif, github or gitlab (Code Quality)
   -o, --output-file <file> write the report to a file instead of stdout
       --fix                apply safe fixes to the files, then report what is left
       --max-warnings <n>   exit 1 when there are more than n warnings
@@ -33,6 +34,9 @@ Options:
   -j, --jobs <n>           worker threads (default: one per core)
       --base <ref>         also check sets changed since this git ref: version bump
                            and status transition (see \`rubric diff\`)
+      --staged             lint only the sets touched by the staged files (a pre-commit
+                           hook); with paths, only the sets holding those files (what
+                           the pre-commit framework passes)
   -h, --help               show this help
 
 Exit codes: 0 no errors, 1 errors found (or warnings over --max-warnings),
@@ -57,6 +61,7 @@ export async function lintCommand(argv: string[], io: Io): Promise<number> {
       'no-cache': { type: 'boolean', default: false },
       jobs: { type: 'string', short: 'j' },
       base: { type: 'string' },
+      staged: { type: 'boolean', default: false },
       help: { type: 'boolean', short: 'h', default: false },
     },
   });
@@ -65,14 +70,18 @@ export async function lintCommand(argv: string[], io: Io): Promise<number> {
     return 0;
   }
   const formatter = getFormatter(values.format);
-  if (!formatter) throw new UsageError(`Unexpected format "${values.format}", expected stylish, json, sarif or github`);
+  if (!formatter) throw new UsageError(`Unexpected format "${values.format}", expected stylish, json, sarif, github or gitlab`);
   const maxWarnings = values['max-warnings'] === undefined ? undefined : parseCount(values['max-warnings'], '--max-warnings');
   const jobs = values.jobs === undefined ? undefined : parseCount(values.jobs, '--jobs');
 
   const start = positionals[0] ? resolve(io.cwd, positionals[0]) : io.cwd;
   const loaded = loadConfig(existsSync(start) ? start : io.cwd, values.config);
-  const paths = positionals.length ? positionals : [relativeOrAbsolute(io.cwd, join(loaded.root, 'guidelines'))];
-  const dirs = discoverSets(paths, io.cwd);
+  let paths = positionals.length ? positionals : [relativeOrAbsolute(io.cwd, join(loaded.root, 'guidelines'))];
+  let dirs: string[];
+  if (values.staged) {
+    dirs = stagedSets(positionals, io);
+    paths = dirs;
+  } else dirs = discoverSets(paths, io.cwd);
 
   const base = values.base !== undefined ? resolveReviewBase(io.cwd, values.base) : undefined;
   const changed = new Map((base ? changedSets(base, paths.map((p) => resolve(io.cwd, p))) : []).map((c) => [c.dir, c.repoDir]));
@@ -153,6 +162,27 @@ function fixSet(result: SetResult, relint: (dir: string) => SetResult): SetResul
     current = relint(result.dir);
   }
   return changed ? current : undefined;
+}
+
+/** The set folders of `--staged`: those holding the given files, else the staged ones; a changed config touches every set under it. */
+function stagedSets(files: readonly string[], io: Io): string[] {
+  const root = repositoryRoot(io.cwd);
+  const fromGit = files.length === 0;
+  const touched = touchedSets(fromGit ? stagedFiles(root) : files, io.cwd, root);
+  const dirs = new Set(touched.dirs);
+  for (const configRoot of touched.configRoots) {
+    try {
+      for (const d of discoverSets([configRoot], io.cwd)) dirs.add(d);
+    } catch (error) {
+      // A config with no set under it configures nothing to lint.
+      if (!(error instanceof UsageError)) throw error;
+    }
+  }
+  const sorted = [...dirs].sort();
+  if (fromGit) {
+    for (const d of unstagedIn(root, sorted)) io.stderr(`rubric: ${relativeOrAbsolute(io.cwd, d)} also has unstaged changes; they are linted too (stash them, or use the pre-commit framework, to lint exactly what is committed)\n`);
+  }
+  return sorted;
 }
 
 function defaultCacheDir(root: string): string {

@@ -1,7 +1,7 @@
 /**
  * Entry point of the extension tests inside VS Code (`extensionTestsPath`):
  * runs every suite in one mocha run and writes a JSON report (results, the
- * extension's activation time, the preview's live-update time) to
+ * extension's activation time, the preview's and the compare panel's update times) to
  * RUBRIC_TEST_REPORT, which the runner prints: the editor's own console is
  * not always forwarded to the terminal.
  */
@@ -11,6 +11,7 @@ import { diagnosticsSuite } from './diagnostics.test.js';
 import { EXTENSION_ID } from './helpers.js';
 import { navigationSuite } from './navigation.test.js';
 import { previewSuite, previewTimings } from './preview.test.js';
+import { compareSuite, compareTimings } from './compare.test.js';
 import type { RubricTestApi } from '../../src/extension.js';
 
 /** The part of mocha's API used here (mocha comes from the runner's install, see mocha-globals.d.ts). */
@@ -42,6 +43,7 @@ export async function run(): Promise<void> {
   diagnosticsSuite();
   navigationSuite();
   previewSuite();
+  compareSuite();
 
   const started = Date.now();
   const results: Result[] = [];
@@ -60,6 +62,7 @@ export async function run(): Promise<void> {
     activationMs: api?.activationMs ?? null,
     clientReadyMs: api ? await api.clientReady.catch(() => null) : null,
     liveUpdateMs: previewTimings.liveUpdateMs ?? null,
+    compareUpdateMs: compareTimings.updateMs ?? null,
     durationMs: Date.now() - started,
     passed: results.filter((r) => r.state === 'passed').length,
     failed: failures,
