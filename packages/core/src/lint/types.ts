@@ -87,14 +87,14 @@ export interface RuleMeta<O> {
  * Core depends on nothing of ours, so the shape is written here; a report
  * read with @rubric/quality's `readQualityReport` fits it as it is.
  */
-export interface QualityInput {
+export interface QualityFigures {
   /** The set and the version whose annotations were measured. */
   set: { id: string; version: string };
-  questions: readonly QualityQuestionInput[];
+  questions: readonly QualityQuestionFigures[];
 }
 
-/** One question's figures in a {@link QualityInput}. */
-export interface QualityQuestionInput {
+/** One question's figures in a {@link QualityFigures}. */
+export interface QualityQuestionFigures {
   id: string;
   /** Items with two answers or more: what agreement is measured over. */
   pairable: number;
@@ -106,7 +106,7 @@ export interface QualityQuestionInput {
 /** What a lint run may know besides the set and its config. */
 export interface LintInputs {
   /** The labeling-quality figures of the set (a quality report of one of its versions); rules that read them are silent without. */
-  quality?: QualityInput;
+  quality?: QualityFigures;
 }
 
 /** What a rule's check function gets. */
@@ -118,7 +118,7 @@ export interface RuleContext<O> {
    */
   base?: GuidelineSet | null;
   /** Labeling-quality figures of the set, when the caller has them (`rubric lint --quality`, the editor's report or registry). */
-  quality?: QualityInput;
+  quality?: QualityFigures;
   options: O;
   host: Host;
   report(report: Report): void;

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { createMemoryHost, lintSet, loadSet, resolveConfig, type QualityInput } from '../../src/index.js';
+import { createMemoryHost, lintSet, loadSet, resolveConfig, type QualityFigures } from '../../src/index.js';
 import rule from '../../src/rules/label-agreement.js';
 import { baseFiles, ruleTester } from '../support/rule-tester.js';
 
@@ -42,7 +42,7 @@ ruleTester(rule, {
 describe('label-agreement with figures', () => {
   it('names the other section as the related location of a confused pair', () => {
     const host = createMemoryHost({ '/s/guideline.md': baseFiles['guideline.md']!, '/s/schema.json': baseFiles['schema.json']! });
-    const quality = JSON.parse(report([], [{ labels: ['abuse.insult', 'none'], count: 12, share: 0.5 }])) as QualityInput;
+    const quality = JSON.parse(report([], [{ labels: ['abuse.insult', 'none'], count: 12, share: 0.5 }])) as QualityFigures;
     const { config } = resolveConfig(undefined, [rule]);
     const findings = lintSet(loadSet('/s', host), [rule], config, host, undefined, { quality });
     expect(findings.map((f) => [f.range.start.line, f.related?.[0]?.range.start.line, f.related?.[0]?.message])).toEqual([
@@ -53,7 +53,7 @@ describe('label-agreement with figures', () => {
   });
 
   it('survives sets with missing or broken files when figures are given', () => {
-    const quality = JSON.parse(report([{ id: 'a.b', alpha: 0 }, { id: 'x', alpha: -0.5 }], [{ labels: ['a.b', 'x'], count: 50, share: 1 }])) as QualityInput;
+    const quality = JSON.parse(report([{ id: 'a.b', alpha: 0 }, { id: 'x', alpha: -0.5 }], [{ labels: ['a.b', 'x'], count: 50, share: 1 }])) as QualityFigures;
     const { config } = resolveConfig({ rules: { 'label-agreement': 'error' } }, [rule]);
     const cases: Record<string, string>[] = [
       {},

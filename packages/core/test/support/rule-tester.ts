@@ -11,7 +11,7 @@ import {
   resolveConfig,
   applyEdits,
   type Finding,
-  type QualityInput,
+  type QualityFigures,
   type Rule,
   type Range,
 } from '../../src/index.js';
@@ -52,7 +52,7 @@ export function runRule(rule: Rule<unknown>, files: Record<string, string>, opti
   const { config, problems } = resolveConfig({ rules: { [rule.meta.id]: options ? [level, options] : level } }, [rule]);
   if (problems.length) throw new Error(`bad options for ${rule.meta.id}: ${problems.map((p) => p.message).join('; ')}`);
   const base = atBase.length ? loadSet(BASE_DIR, host) : undefined;
-  const quality = files['quality.json'] === undefined ? undefined : (JSON.parse(files['quality.json']) as QualityInput);
+  const quality = files['quality.json'] === undefined ? undefined : (JSON.parse(files['quality.json']) as QualityFigures);
   return lintSet(loadSet(SET_DIR, host), [rule], config, host, base, quality ? { quality } : {});
 }
 
