@@ -8,7 +8,7 @@
  * section as a borderline example with the answer the writer adjudicates.
  */
 import { draftExample, ExampleDraftError, isRecord, type DraftAnswer, type GuidelineSet, type Label } from '@rubric/core';
-import type { CaseStudy } from '@rubric/quality/read';
+import { caseExample, labelCases, type CaseStudy } from '@rubric/quality/read';
 import type { CodeLens } from 'vscode-languageserver-types';
 import { toLspRange, toWorkspaceEdit } from '../convert.js';
 import { CASE_STUDIES_COMMAND, type CaseAnswer, type CaseStudiesResult, type CaseStudyView, type ExampleFromCaseParams, type ExampleFromCaseResult, type QuestionToAnswer } from '../protocol.js';
@@ -84,27 +84,13 @@ export function qualityLenses(state: SetState, uri: string, quality: SetQuality 
   return out;
 }
 
-/** Whether an answer chose a label (or, with `below`, a label under it). */
-function chose(answer: unknown, labelId: string): boolean {
-  const values = Array.isArray(answer) ? answer : [answer];
-  return values.some((v) => (typeof v === 'string' ? v === labelId || v.startsWith(`${labelId}.`) : isRecord(v) && v.label === labelId));
-}
-
 /** The case studies of a label: its own cases and the most disagreed items where someone chose it, most split first. */
 export function caseStudies(state: SetState, quality: SetQuality | undefined, labelId: string): CaseStudiesResult | null {
   const label = state.index().resolve(labelId);
   const view = label ? quality?.label(label) : undefined;
   if (!quality || !view) return null;
   const report = quality.current.report;
-  const seen = new Set<string>();
-  const cases: CaseStudy[] = [];
-  for (const c of [...view.figures.label.cases, ...report.disagreements.filter((d) => d.question === view.figures.question.id && Object.values(d.answers).some((a) => chose(a, view.reportId)))]) {
-    const key = `${c.item}\u0000${c.question}`;
-    if (seen.has(key)) continue;
-    seen.add(key);
-    cases.push(c);
-  }
-  cases.sort((a, b) => b.disagreement - a.disagreement || (a.item < b.item ? -1 : a.item > b.item ? 1 : 0));
+  const cases = labelCases(report, view.reportId);
   const examples = state.set.guideline?.examples ?? [];
   return {
     guidelineUri: state.guidelineUri,
@@ -123,16 +109,6 @@ export function caseStudies(state: SetState, quality: SetQuality | undefined, la
       }),
     ),
   };
-}
-
-/** "hate.slur ×3, none ×2": how the annotators split, without naming them. */
-function splitSummary(answers: Record<string, unknown>): string {
-  const counts = new Map<string, number>();
-  for (const a of Object.values(answers)) {
-    const key = Array.isArray(a) ? (a.length ? a.map((v) => (isRecord(v) ? String(v.label) : String(v))).join(' + ') : '(nothing)') : String(a);
-    counts.set(key, (counts.get(key) ?? 0) + 1);
-  }
-  return [...counts].sort((x, y) => y[1] - x[1] || x[0].localeCompare(y[0])).map(([k, n]) => `${k} ×${n}`).join(', ');
 }
 
 /** An answer from a client, checked for the shape a question takes. */
@@ -174,12 +150,9 @@ export function exampleFromCase(state: SetState, quality: SetQuality | undefined
     if (value !== undefined) answers[question.id] = draftAnswer(value, question.type, question.id);
   }
   for (const id of Object.keys(params.answers)) if (!schema.questionsById.has(id)) throw new LanguageServiceError(`Unexpected question \`${id}\`, expected a question of the schema`);
-  const adjudicated = answers[params.question];
-  const shown = Array.isArray(adjudicated) ? adjudicated.map((a) => `\`${a}\``).join(' and ') : typeof adjudicated === 'string' && schema.labelsById.has(adjudicated) ? `\`${adjudicated}\`` : JSON.stringify(adjudicated);
-  const why = `TODO: say why the answer is ${shown}. Annotators of ${studies.version} split on it: ${splitSummary(found.answers)}.`;
   let draft;
   try {
-    draft = draftExample(state.set, params.labelId, { id: found.item, kind: 'borderline', text: found.text, answers, why });
+    draft = draftExample(state.set, params.labelId, caseExample({ ...found, answers: found.answers as CaseStudy['answers'] }, answers, studies.version, (id) => schema.labelsById.has(id)));
   } catch (error) {
     if (error instanceof ExampleDraftError) throw new LanguageServiceError(error.message);
     throw error;

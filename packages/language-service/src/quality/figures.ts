@@ -5,8 +5,8 @@
  * the trend, and per label its figures, its change and its trend, computed
  * once per label and kept, so a hover or a code lens only looks them up.
  */
-import { compareSemver, type Label } from '@rubric/core';
-import { labelFigures, type LabelFigures, type QualityReport } from '@rubric/quality/read';
+import type { Label } from '@rubric/core';
+import { labelFigures, reportsForVersion, type LabelFigures, type QualityReport } from '@rubric/quality/read';
 
 /** A report and where it came from. */
 export interface ReportEntry {
@@ -87,20 +87,9 @@ export class SetQuality {
   }
 }
 
-/**
- * The reports that apply to a set at `version`: one per version (the first entry wins, so files
- * given first win over the registry), none newer than `version`, oldest first. Undefined when none
- * applies. A version that is no semver takes every report.
- */
+/** The reports that apply to a set at `version` (see reportsForVersion), oldest first; undefined when none does. Files come first in `entries`, so they win over the registry. */
 export function reportsFor(entries: readonly ReportEntry[], setId: string, version: string | undefined): ReportEntry[] | undefined {
-  const byVersion = new Map<string, ReportEntry>();
-  for (const e of entries) {
-    if (e.report.set.id !== setId || byVersion.has(e.report.set.version)) continue;
-    const cmp = version === undefined ? undefined : compareSemver(e.report.set.version, version);
-    if (cmp !== undefined && cmp > 0) continue;
-    byVersion.set(e.report.set.version, e);
-  }
-  const list = [...byVersion.values()].sort((a, b) => compareSemver(a.report.set.version, b.report.set.version) ?? a.report.set.version.localeCompare(b.report.set.version));
+  const list = reportsForVersion(entries, (e) => e.report, setId, version);
   return list.length ? list : undefined;
 }
 
