@@ -13,7 +13,7 @@ import type { CaseStudy, QualityReport } from './types.js';
  * The reports of a set that apply to a version of it: one per version (the first given wins), none
  * newer than `version` (a version that is no semver takes them all), oldest first.
  */
-export function reportsForVersion<T>(items: readonly T[], reportOf: (item: T) => QualityReport, setId: string, version: string | undefined): T[] {
+export function reportsForVersion<T>(items: readonly T[], reportOf: (item: T) => { set: { id: string; version: string } }, setId: string, version: string | undefined): T[] {
   const byVersion = new Map<string, T>();
   for (const item of items) {
     const { set } = reportOf(item);

@@ -10,7 +10,7 @@ import { labelIndex, type LabelOccurrence } from '../label-index.js';
 import { defineRule } from '../lint/define-rule.js';
 import type { QualityFigures } from '../lint/types.js';
 import type { GuidelineSet, Label } from '../model.js';
-import { isRecord } from '../util.js';
+import { setIdentity } from '../load.js';
 
 /** Options of label-agreement. */
 export interface LabelAgreementOptions {
@@ -103,8 +103,7 @@ export default defineRule<LabelAgreementOptions>({
 
 /** Whether the figures are of this set (its frontmatter id, else its schema id); a set without an id takes them. */
 function figuresOfThisSet(set: GuidelineSet, quality: QualityFigures): boolean {
-  const data = set.guideline?.frontmatter?.data;
-  const id = isRecord(data) && typeof data.id === 'string' ? data.id : set.schema?.id;
+  const { id } = setIdentity(set);
   return id === undefined || id === quality.set.id;
 }
 

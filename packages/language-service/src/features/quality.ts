@@ -7,7 +7,7 @@
  * themselves, and "add as example": a case study written into the label's
  * section as a borderline example with the answer the writer adjudicates.
  */
-import { draftExample, ExampleDraftError, isRecord, type DraftAnswer, type GuidelineSet, type Label } from '@rubric/core';
+import { draftExample, ExampleDraftError, isRecord, setIdentity, type DraftAnswer, type GuidelineSet, type Label } from '@rubric/core';
 import { caseExample, labelCases, type CaseStudy } from '@rubric/quality/read';
 import type { CodeLens } from 'vscode-languageserver-types';
 import { toLspRange, toWorkspaceEdit } from '../convert.js';
@@ -22,9 +22,7 @@ const HOVER_CONFUSIONS = 3;
 
 /** The set id and version the figures are looked up by: the frontmatter's, else the schema's. */
 export function setKeyOf(set: GuidelineSet): SetKey | undefined {
-  const data = set.guideline?.frontmatter?.data;
-  const id = isRecord(data) && typeof data.id === 'string' ? data.id : set.schema?.id;
-  const version = isRecord(data) && typeof data.version === 'string' ? data.version : set.schema?.version;
+  const { id, version } = setIdentity(set);
   return id === undefined ? undefined : { dir: set.dir, setId: id, version };
 }
 
