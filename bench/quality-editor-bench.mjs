@@ -24,6 +24,7 @@ import { createMessageConnection, StreamMessageReader, StreamMessageWriter } fro
 import { createNodeHost, loadSet } from '../packages/core/dist/index.js';
 import { QualityAccumulator } from '../packages/quality/dist/index.js';
 import { createLanguageService, createNodeWorkspace } from '../packages/language-service/dist/index.js';
+import { mulberry32 } from './lib/prng.mjs';
 
 const BENCH_DIR = dirname(fileURLToPath(import.meta.url));
 const ROOT = resolve(BENCH_DIR, '..');
@@ -38,18 +39,6 @@ const CATEGORIES = 7;
 const GROUPS = 2;
 const LEAVES = 4;
 const work = mkdtempSync(join(tmpdir(), 'rubric-quality-editor-bench-'));
-
-/** mulberry32: the same records on every run. */
-function random(seed) {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 /** A set of 78 labels: `none`, 7 categories of 2 groups of 4 leaves (plus the groups and categories), a section and two examples per leaf. */
 function writeSet(dir, version) {
@@ -89,7 +78,7 @@ function writeSet(dir, version) {
 function writeReport(dir, leaves, version, accuracy, seed) {
   const set = loadSet(dir, createNodeHost());
   const acc = new QualityAccumulator(set);
-  const rand = random(seed);
+  const rand = mulberry32(seed);
   for (let i = 0; i < ITEMS; i++) {
     const truth = leaves[Math.floor(rand() * leaves.length)];
     for (let a = 0; a < ANNOTATORS; a++) {
