@@ -63,6 +63,17 @@ export function parsePointer(pointer: string): string[] {
     .map((s) => s.replace(/~1/g, '/').replace(/~0/g, '~'));
 }
 
+/** The value at a JSON pointer of a parsed JSON value, or undefined when the path does not exist. */
+export function valueAtPointer(root: unknown, pointer: string): unknown {
+  let cur = root;
+  for (const key of parsePointer(pointer)) {
+    if (Array.isArray(cur)) cur = cur[Number(key)];
+    else if (isRecord(cur)) cur = cur[key];
+    else return undefined;
+  }
+  return cur;
+}
+
 /** The parts of a semantic version (SemVer 2.0.0), or undefined when `version` is not one. */
 export function parseSemver(version: string): { core: [string, string, string]; prerelease: string[] } | undefined {
   const m = /^(0|[1-9]\d*)\.(0|[1-9]\d*)\.(0|[1-9]\d*)(?:-((?:0|[1-9]\d*|\d*[a-zA-Z-][0-9a-zA-Z-]*)(?:\.(?:0|[1-9]\d*|\d*[a-zA-Z-][0-9a-zA-Z-]*))*))?(?:\+[0-9a-zA-Z-]+(?:\.[0-9a-zA-Z-]+)*)?$/.exec(version.trim());
