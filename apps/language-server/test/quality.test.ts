@@ -10,17 +10,30 @@ import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { CodeLens, Hover, MarkupContent } from 'vscode-languageserver-protocol';
-import { miniReport } from '../../../packages/language-service/test/quality-support.js';
+import { createNodeHost, loadSet } from '@rubric/core';
+import { QualityAccumulator } from '@rubric/quality';
 import { copyFixture, startClient, type TestClient } from './support/client.js';
 
 const fixture = copyFixture();
+
+/** A report of the fixture set `mini` 1.1.0 by @rubric/quality: 40 items, 3 annotators, who split insult / threat on items 20-39. */
+function miniReport(): unknown {
+  const acc = new QualityAccumulator(loadSet(join(fixture.root, 'guidelines', 'mini'), createNodeHost()));
+  for (let i = 0; i < 40; i++) {
+    for (const annotator of ['a1', 'a2', 'a3']) {
+      const verdict = i < 10 ? 'none' : i < 15 ? 'abuse.insult' : i < 20 ? 'abuse.threat' : annotator === 'a2' ? 'abuse.threat' : 'abuse.insult';
+      acc.add({ set: 'mini', version: '1.1.0', item: { id: `t-${i}`, text: `Item ${i}: you are a clown and I will find you.` }, annotator, answers: { verdict } });
+    }
+  }
+  return acc.report();
+}
 let client: TestClient;
 let settings: unknown = { quality: { folder: 'reports' } };
 let refreshes = 0;
 
 beforeAll(async () => {
   mkdirSync(join(fixture.root, 'reports'));
-  writeFileSync(join(fixture.root, 'reports', 'mini-1.1.0.json'), JSON.stringify(miniReport('1.1.0', 20)));
+  writeFileSync(join(fixture.root, 'reports', 'mini-1.1.0.json'), JSON.stringify(miniReport()));
   client = startClient();
   client.connection.onRequest('workspace/configuration', (p: { items: { section?: string }[] }) => p.items.map((i) => (i.section === 'rubric' ? settings : null)));
   client.connection.onRequest('workspace/codeLens/refresh', () => {
