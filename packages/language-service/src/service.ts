@@ -205,7 +205,11 @@ export function createLanguageService({ workspace, logger = silent, git, quality
     },
     qualityIdle: () => qualitySource.idle(),
     caseStudies: (uri, labelId) => withSet(uri, null, (state) => caseStudies(state, quality(state), labelId)),
-    exampleFromCase: (params) => withSet(params.uri, { needs: { question: params.question, type: 'single', choices: [] } }, (state) => exampleFromCase(state, quality(state), params)),
+    exampleFromCase: (params) => {
+      const result = withSet(params.uri, null, (state) => exampleFromCase(state, quality(state), params));
+      if (!result) throw new LanguageServiceError(`${params.uri} is not a document of a guideline set`);
+      return result;
+    },
     dispose: () => {
       qualitySource.dispose();
       sets.dispose();

@@ -125,6 +125,21 @@ describe('a report next to the set', () => {
     expect(hoverText('`abuse.insult` Insult')).toContain('▼0.37 since 1.0.0 (95% -0.60 to -0.10)');
   });
 
+  it('shows what a report file says inert: no link, code span or line break from its ids and version', async () => {
+    const hostile = miniReport('1.1.0', 20);
+    hostile.set.version = '1.1.0\n\n[click](javascript:alert(1))';
+    const verdict = hostile.questions[0]!;
+    verdict.confusions = verdict.confusions.map((c) => ({ ...c, labels: ['abuse.insult', '`](javascript:alert(2)) <img src=x onerror=alert(3)>'] }));
+    start({ [`${SET_DIR}/quality.json`]: json(hostile) });
+    await settled(() => service.codeLenses(GUIDELINE));
+    const hover = hoverText('`abuse.insult` Insult');
+    expect(hover).toContain('Labeling quality');
+    expect(hover).not.toMatch(/\]\(|<img|javascript:alert\(|\n\n\[/);
+    const title = qualityLenses().find((l) => l.command?.arguments?.[1] === 'abuse.insult')?.command?.title ?? '';
+    expect(title).toMatch(/^α 0\.33 · confused with \?\?\?javascript:alert\?2\?\?/);
+    expect(title).not.toMatch(/[\n`<>]/);
+  });
+
   it('ignores files that are not reports, saying why in the log, and reports of another set', async () => {
     const other = miniReport('1.1.0', 20);
     other.set.id = 'other';

@@ -81,17 +81,19 @@ export function baseFiguresLine(version: string, l: BaseLabelFigures): string {
 /** The table of a set's section in the PR comment; `md` escapes text for Markdown. */
 export function baseFiguresMarkdown(figures: BaseFigures, md: (text: string) => string): string[] {
   if (figures.labels.length === 0) return [];
+  // Ids from a report file (confusions) are whatever the file says: no backtick may end the code span.
+  const code = (text: string): string => `\`${md(text).replace(/`/g, "'")}\``;
   const lines = [
-    `**Labeling quality of ${md(figures.version)}** for the labels whose definition changed (\`${md(figures.source)}\`): what the new wording is meant to fix.`,
+    `**Labeling quality of ${md(figures.version).replace(/[*_`[\]]/g, '?')}** for the labels whose definition changed (${code(figures.source)}): what the new wording is meant to fix.`,
     '',
     '| label | agreement | items | gold precision / recall | confused with |',
     '|---|---|---|---|---|',
   ];
   for (const l of figures.labels) {
-    const renamed = l.reportId !== l.labelId ? ` (was \`${md(l.reportId)}\`)` : '';
+    const renamed = l.reportId !== l.labelId ? ` (was ${code(l.reportId)})` : '';
     const gold = l.gold && (l.gold.precision !== null || l.gold.recall !== null) ? `${f2(l.gold.precision)} / ${f2(l.gold.recall)}` : '—';
-    const confused = l.confusions.length ? l.confusions.map((c) => `\`${md(c.other)}\` ${pct(c.share)}`).join(', ') : '—';
-    lines.push(`| \`${md(l.labelId)}\`${renamed} | ${alphaWithInterval(l)} | ${l.pairable} | ${gold} | ${confused} |`);
+    const confused = l.confusions.length ? l.confusions.map((c) => `${code(c.other)} ${pct(c.share)}`).join(', ') : '—';
+    lines.push(`| ${code(l.labelId)}${renamed} | ${alphaWithInterval(l)} | ${l.pairable} | ${gold} | ${confused} |`);
   }
   lines.push('');
   return lines;

@@ -9,7 +9,7 @@
 import { labelIndex, type LabelOccurrence } from '../label-index.js';
 import { defineRule } from '../lint/define-rule.js';
 import type { QualityFigures } from '../lint/types.js';
-import type { GuidelineSet, Label } from '../model.js';
+import { SEMVER_PATTERN, type GuidelineSet, type Label } from '../model.js';
 import { setIdentity } from '../load.js';
 
 /** Options of label-agreement. */
@@ -65,7 +65,8 @@ export default defineRule<LabelAgreementOptions>({
       // A label gone from the set (removed since the measured version) has nothing left to sharpen.
       return at && (label !== undefined || !index.schemaKnown) ? { id, label, at } : undefined;
     };
-    const version = quality.set.version;
+    // A report is a file anyone can write: a version that is no semver is quoted, never a line break in a message.
+    const version = SEMVER_PATTERN.test(quality.set.version) ? quality.set.version : JSON.stringify(quality.set.version.slice(0, 40));
     for (const question of quality.questions) {
       if (question.pairable < options.minPairable) continue;
       for (const figures of question.labels) {

@@ -26,10 +26,20 @@ export function setKeyOf(set: GuidelineSet): SetKey | undefined {
   return id === undefined ? undefined : { dir: set.dir, setId: id, version };
 }
 
+/**
+ * Text from a report file (versions, label ids of confusions, file names) as it may stand in a
+ * hover's Markdown or a lens title: a report is a file anyone can write, so nothing in it may make
+ * a link, a code span break out, or a new line.
+ */
+export function inert(text: string, max = 80): string {
+  const flat = text.replace(/[\u0000-\u001f\u007f\u2028\u2029`[\]()<>*_~|\\!]/g, '?');
+  return flat.length > max ? `${flat.slice(0, max - 1)}…` : flat;
+}
+
 /** "the registry" or the report's file name, for people. */
 function sourceName(quality: SetQuality): string {
   const { kind, source } = quality.current;
-  return kind === 'registry' ? 'the registry' : `\`${source.slice(source.lastIndexOf('/') + 1)}\``;
+  return kind === 'registry' ? 'the registry' : `\`${inert(source.slice(source.lastIndexOf('/') + 1))}\``;
 }
 
 /** "0.62 (95% 0.55–0.70)". */
@@ -45,15 +55,15 @@ export function qualityHover(quality: SetQuality | undefined, label: Label): str
   const view = quality?.label(label);
   if (!quality || !view) return undefined;
   const { question, label: figures, confusions } = view.figures;
-  const version = quality.current.report.set.version;
-  const renamed = view.reportId !== label.id ? ` (as \`${view.reportId}\`)` : '';
+  const version = inert(quality.current.report.set.version);
+  const renamed = view.reportId !== label.id ? ` (as \`${inert(view.reportId)}\`)` : '';
   const lines = [`**Labeling quality** of ${version}${renamed}: ${question.pairable} items with two answers or more`];
-  const change = view.change ? ` · ${signedChange(view.change.delta)} since ${view.change.since}${view.change.low !== null && view.change.high !== null ? ` (95% ${fixed2(view.change.low)} to ${fixed2(view.change.high)})` : ''}` : '';
+  const change = view.change ? ` · ${signedChange(view.change.delta)} since ${inert(view.change.since)}${view.change.low !== null && view.change.high !== null ? ` (95% ${fixed2(view.change.low)} to ${fixed2(view.change.high)})` : ''}` : '';
   lines.push(`α ${alphaText(view)}${change}${figures.prevalence !== null ? ` · prevalence ${percent(figures.prevalence)}` : ''}`);
   const gold = figures.gold;
   if (gold && (gold.precision !== null || gold.recall !== null)) lines.push(`Gold: precision ${gold.precision === null ? 'n/a' : fixed2(gold.precision)} · recall ${gold.recall === null ? 'n/a' : fixed2(gold.recall)}`);
-  if (confusions.length) lines.push(`Confused with ${confusions.slice(0, HOVER_CONFUSIONS).map((c) => `\`${c.other}\` ${percent(c.share)}`).join(' · ')}`);
-  if (view.trend.length > 1) lines.push(`Trend: ${view.trend.map((t) => `${t.version} ${t.alpha === null ? 'n/a' : fixed2(t.alpha)}`).join(' → ')}`);
+  if (confusions.length) lines.push(`Confused with ${confusions.slice(0, HOVER_CONFUSIONS).map((c) => `\`${inert(c.other)}\` ${percent(c.share)}`).join(' · ')}`);
+  if (view.trend.length > 1) lines.push(`Trend: ${view.trend.map((t) => `${inert(t.version)} ${t.alpha === null ? 'n/a' : fixed2(t.alpha)}`).join(' → ')}`);
   lines.push(`_from ${sourceName(quality)}_`);
   return lines.join('  \n');
 }
@@ -61,9 +71,9 @@ export function qualityHover(quality: SetQuality | undefined, label: Label): str
 /** The code lens title: "α 0.62 (▼0.08 since 1.2.0) · confused with hate.exclusion 23%". */
 export function qualityLensTitle(view: LabelQualityView): string {
   const alpha = view.figures.label.alpha;
-  const change = view.change ? ` (${signedChange(view.change.delta)} since ${view.change.since})` : '';
+  const change = view.change ? ` (${signedChange(view.change.delta)} since ${inert(view.change.since)})` : '';
   const top = view.figures.confusions[0];
-  return `α ${alpha === null ? 'n/a' : fixed2(alpha)}${change}${top ? ` · confused with ${top.other} ${percent(top.share)}` : ''}`;
+  return `α ${alpha === null ? 'n/a' : fixed2(alpha)}${change}${top ? ` · confused with ${inert(top.other)} ${percent(top.share)}` : ''}`;
 }
 
 /** A code lens above each label section the figures cover; it opens the label's case studies. */
