@@ -245,6 +245,14 @@ describe('a registry', () => {
     await settled(() => service.codeLenses(GUIDELINE));
     expect(seen.filter((s) => s.etag !== undefined).map((s) => s.path)).toEqual(['/v1/sets/mini/versions/1.1.0/quality', '/v1/sets/mini/versions/1.0.0/quality']);
     expect(qualityLenses()[2]?.command?.title).toBe('α 0.33 (▼0.40 since 1.0.0) · confused with abuse.threat 100%');
+    // Typing a new version asks nothing until it is one; then the registry is asked for it.
+    seen.length = 0;
+    workspace.openDocument(GUIDELINE, fixture.guideline.replace('version: 1.1.0', 'version: 1.2.'), 2);
+    await settled(() => service.codeLenses(GUIDELINE));
+    expect(seen).toEqual([]);
+    workspace.openDocument(GUIDELINE, fixture.guideline.replace('version: 1.1.0', 'version: 1.2.0'), 3);
+    await settled(() => service.codeLenses(GUIDELINE));
+    expect(seen.map((s) => s.path)[0]).toBe('/v1/sets/mini/quality');
   });
 
   it('falls back to the published versions when the registry lists no quality, and a report file wins over the registry', async () => {

@@ -13,6 +13,7 @@
  * registry is asked again after a while, with ETags.
  */
 import { posix } from 'node:path';
+import { SEMVER_PATTERN } from '@rubric/core';
 import { readQualityReport } from '@rubric/quality/read';
 import type { Logger } from '../sets.js';
 import { pathToUri, uriToPath, type Workspace } from '../workspace.js';
@@ -253,7 +254,9 @@ export class QualitySource {
     const now = (this.options.now ?? Date.now)();
     let state = this.registry.get(key.setId);
     if (state?.inflight) return;
-    if (state && state.version === key.version && now - state.fetchedAt < (this.options.registryTtlMs ?? DEFAULT_TTL_MS)) return;
+    // A version being typed ("2.", "2.1") is no reason to ask again; a new valid one is.
+    const versionMoved = state !== undefined && state.version !== key.version && key.version !== undefined && SEMVER_PATTERN.test(key.version);
+    if (state && !versionMoved && now - state.fetchedAt < (this.options.registryTtlMs ?? DEFAULT_TTL_MS)) return;
     if (!state) {
       state = { version: key.version, fetchedAt: 0, entries: [], cache: new Map() };
       this.registry.set(key.setId, state);
