@@ -32,7 +32,7 @@ export function setKeyOf(set: GuidelineSet): SetKey | undefined {
  * a link, a code span break out, or a new line.
  */
 export function inert(text: string, max = 80): string {
-  const flat = text.replace(/[\u0000-\u001f\u007f\u2028\u2029`[\]()<>*_~|\\!]/g, '?');
+  const flat = text.replace(/[\u0000-\u001f\u007f\u2028\u2029`[\]()<>|\\!]/g, '?');
   return flat.length > max ? `${flat.slice(0, max - 1)}…` : flat;
 }
 
