@@ -9,7 +9,11 @@
  * Modules that find files next to themselves (`import.meta.url`) get the URL
  * of their original file, written relative to the bundle, so a package still
  * finds its JSON Schemas and precompiled validators where its build put them.
- * Native and optional packages stay outside the bundle.
+ * Native and optional packages stay outside the bundle, and so do the
+ * packages our own packages load on first use with a literal `require()`
+ * (ajv's compiler, yaml, the remark pipeline): most runs never need them, and
+ * compiling them as part of the bundle cost every run; when needed, Node loads
+ * them from node_modules (where the workspace hoists them).
  */
 import { readFileSync, rmSync } from 'node:fs';
 import { dirname, relative } from 'node:path';
@@ -36,6 +40,16 @@ export async function bundleNodeApp({ entryPoints, out, keepImportMetaUrl = [], 
       });
     },
   };
+  /** @type {import('esbuild').Plugin} */
+  const lazyRequiresStayOutside = {
+    name: 'lazy-requires-stay-outside',
+    setup(b) {
+      b.onResolve({ filter: /^[^./]/ }, (args) => {
+        if (args.kind !== 'require-call' || !/[\\/]packages[\\/][^\\/]+[\\/]dist[\\/]/.test(args.importer)) return undefined;
+        return { path: args.path, external: true };
+      });
+    },
+  };
   rmSync(out, { recursive: true, force: true });
   const result = await build({
     entryPoints,
@@ -52,7 +66,7 @@ export async function bundleNodeApp({ entryPoints, out, keepImportMetaUrl = [], 
     // Bundled CommonJS dependencies call require() for Node's built-ins.
     banner: { js: "import { createRequire as __rubricCreateRequire } from 'node:module'; const require = __rubricCreateRequire(import.meta.url);" },
     define,
-    plugins: [originalMetaUrl],
+    plugins: [originalMetaUrl, lazyRequiresStayOutside],
     logLevel: 'warning',
     legalComments: 'none',
     metafile: true,

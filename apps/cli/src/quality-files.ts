@@ -8,7 +8,7 @@
 import { existsSync, readFileSync, statSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { sha256, type QualityFigures } from '@rubric/core';
-import { readQualityReport, reportsForVersion, type QualityReport } from '@rubric/quality';
+import { readQualityReport, reportsForVersion, type QualityReport } from '@rubric/quality/read';
 import { UsageError } from './errors.js';
 import { singleLine } from './formatters/shared.js';
 import type { Io } from './io.js';

@@ -6,7 +6,7 @@
  * before it; a label renamed in the change is found under its old id.
  */
 import type { SetDiff } from '@rubric/core';
-import { labelFigures, type QualityReport } from '@rubric/quality';
+import { labelFigures, type QualityReport } from '@rubric/quality/read';
 import { figuresFor } from '../quality-files.js';
 
 /** One changed label's figures at the base. */

@@ -6,6 +6,7 @@ import type { GuidelineSet } from '../model.js';
 import type { Host } from '../host.js';
 import { isValidRange, START_RANGE, type Range } from '../position.js';
 import { formatMessage, ruleDocsUrl } from './define-rule.js';
+import { compareCodeUnits } from '../util.js';
 import type { ResolvedConfig } from './config.js';
 import type { Finding, LintInputs, Report, Rule } from './types.js';
 
@@ -61,6 +62,6 @@ export function sortFindings(findings: Finding[]): Finding[] {
       (a.file < b.file ? -1 : a.file > b.file ? 1 : 0) ||
       a.range.start.offset - b.range.start.offset ||
       a.range.end.offset - b.range.end.offset ||
-      a.ruleId.localeCompare(b.ruleId),
+      compareCodeUnits(a.ruleId, b.ruleId),
   );
 }
