@@ -203,7 +203,8 @@ const schemas: Record<string, Json> = {
     properties: {
       kind: { enum: [...TARGET_KINDS] },
       url: { type: 'string', maxLength: 2000, description: 'http(s), no credentials, no fragment: the webhook endpoint, or the Label Studio base URL' },
-      projectId: { type: 'integer', minimum: 1, description: 'label-studio only: the project whose label_config is replaced' },
+      projectId: { oneOf: [{ type: 'integer', minimum: 1 }, { const: 'create' }], description: 'label-studio only: the project versions are delivered to, or "create": a project per major version, made by the registry' },
+      breaking: { enum: ['new-project', 'fail'], description: 'label-studio only (default new-project): a major version the project cannot take (its annotations use labels the version removes) goes to a new project, or fails the delivery with Label Studio\'s reason' },
       secret: { type: 'string', minLength: 1, maxLength: 4096, description: 'webhook: the HMAC signing key; label-studio: the API token. Never shown again.' },
       secretEnv: { type: 'string', pattern: '^RUBRIC_TARGET_[A-Z0-9_]{1,64}$' },
       enabled: { type: 'boolean', description: 'default true; disabled targets get no new deliveries' },
@@ -217,7 +218,8 @@ const schemas: Record<string, Json> = {
       id: str,
       kind: { enum: [...TARGET_KINDS] },
       url: str,
-      projectId: { type: 'integer' },
+      projectId: { oneOf: [{ type: 'integer' }, { const: 'create' }] },
+      breaking: { enum: ['new-project', 'fail'] },
       secret: {
         oneOf: [obj({ source: { const: 'env' }, env: str, available: { type: 'boolean' } }), obj({ source: { const: 'encrypted' }, available: { type: 'boolean' } })],
         description: 'where the secret comes from and whether this instance can read it; never the secret',
@@ -243,6 +245,7 @@ const schemas: Record<string, Json> = {
     nextAttemptAt: nullableDateTime,
     lastStatus: { type: ['integer', 'null'], description: 'HTTP status of the last answer' },
     lastError: nullableStr,
+    detail: { type: ['object', 'null'], description: 'what the last attempt did on the platform; label-studio: projectId, projectUrl, created, configChanged, previousVersion, gold {imported, present, outdated}, notes' },
     createdAt: dateTime,
     updatedAt: dateTime,
     deliveredAt: nullableDateTime,

@@ -1,0 +1,257 @@
+/**
+ * Delivering one version of a guideline set to a Label Studio project, as a
+ * labeling operations team needs it:
+ *
+ * 1. Find the project. Projects Rubric manages carry a marker in their
+ *    description (see label-studio-project.ts) naming the owner (set and
+ *    target) and the major version they hold, so a retried or repeated
+ *    delivery finds the project it made. A target names either a project
+ *    (`projectId`: a number) or lets Rubric create one per major version
+ *    (`"create"`).
+ * 2. Breaking versions. Label Studio's own settings page refuses a labeling
+ *    config that drops labels annotations already use (its project API does
+ *    not check labels, only controls, so Rubric asks the same strict check
+ *    the settings page asks, `/api/projects/{id}/validate/`, before changing
+ *    anything). With `breaking: "new-project"` (the default) each major
+ *    version gets its own project, and the old one keeps its annotations.
+ *    With `breaking: "fail"` the delivery fails at once with Label Studio's
+ *    reason; the team migrates the annotations and delivers again.
+ * 3. Update the project: title with set id and version, the labeling config,
+ *    the rendered guideline as the labelers' instructions, and the marker
+ *    with the delivery history. A config changed by hand in Label Studio since
+ *    Rubric delivered it is replaced (the strict check still protects the
+ *    annotations), and the delivery says so.
+ * 4. Import the gold tasks (the guideline's examples with their ground truth)
+ *    that the project does not hold yet: each carries a fingerprint of its
+ *    text and answers in the task's `meta`, so unchanged examples are not
+ *    imported twice and changed ones are imported anew.
+ *
+ * Every step may be repeated: delivering the same version again changes
+ * nothing. Failures are LabelStudioErrors (transient or not) or
+ * LabelStudioDeliveryRefused (a reason Rubric found itself).
+ */
+import { createHash } from 'node:crypto';
+import type { LabelStudioGoldTask } from '@rubric/exporters';
+import { LabelStudioError, type LabelStudioClient, type LabelStudioProject } from './label-studio-client.js';
+import { configProvenance, majorOf, projectTitle, readMarker, withDelivered, writeMarker, type ProjectMarker } from './label-studio-project.js';
+
+/** What to do with a major version whose config the project cannot take. */
+export type BreakingPolicy = 'new-project' | 'fail';
+export const BREAKING_POLICIES: readonly BreakingPolicy[] = ['new-project', 'fail'];
+
+/** One version to deliver. */
+export interface LabelStudioDelivery {
+  client: LabelStudioClient;
+  setId: string;
+  /** The delivery target's id (`cli` for the command line); with the set id, it names the projects Rubric manages. */
+  targetId: string;
+  version: string;
+  contentHash: string;
+  /** The set's title (from its frontmatter). */
+  title: string;
+  /** A project id, or "create": a project per major version. */
+  projectId: number | 'create';
+  breaking: BreakingPolicy;
+  labelConfig: string;
+  /** The rendered guideline (sanitized HTML). */
+  instructions: string;
+  goldTasks: LabelStudioGoldTask[];
+  /** The labeling config Rubric delivered for an earlier version, when known (to notice a config changed by hand). */
+  deliveredConfig?: (version: string) => Promise<string | undefined> | string | undefined;
+  /** Stops before a step when this time (ms) is passed: a sender whose lease ends must not keep going. */
+  deadline?: number;
+  now?: () => Date;
+}
+
+/** What a delivery did. */
+export interface LabelStudioDeliveryResult {
+  projectId: number;
+  projectUrl: string;
+  /** The project was created by this delivery. */
+  created: boolean;
+  /** The labeling config was changed (false when it already was this version's). */
+  configChanged: boolean;
+  /** The version the project held before, when Rubric had delivered one. */
+  previousVersion?: string;
+  gold: { imported: number; present: number; outdated: number };
+  /** Things the team should know (a config changed by hand that was replaced, ...). */
+  notes: string[];
+}
+
+/** A delivery Rubric itself refuses to make (the project belongs to another set, ...): retrying cannot help. */
+export class LabelStudioDeliveryRefused extends Error {
+  override readonly name = 'LabelStudioDeliveryRefused';
+}
+
+/** The deadline passed between two steps: try again later (every step so far may be repeated). */
+export class LabelStudioDeliveryInterrupted extends Error {
+  override readonly name = 'LabelStudioDeliveryInterrupted';
+}
+
+/** The gold fingerprint of a task: its text and its ground truth, so a changed example is a new gold task. */
+export function goldFingerprint(task: LabelStudioGoldTask): string {
+  const result = task.annotations.flatMap((a) => a.result.map((r) => ({ from_name: r.from_name, to_name: r.to_name, type: r.type, value: r.value }))).map((r) => JSON.stringify(r)).sort();
+  return createHash('sha256').update(JSON.stringify([task.data, result])).digest('hex').slice(0, 32);
+}
+
+/** The meta Rubric keeps on a gold task it imported. */
+interface GoldMeta {
+  target: string;
+  example: string;
+  gold: string;
+  version: string;
+}
+
+function goldMetaOf(meta: unknown): GoldMeta | undefined {
+  const rubric = (meta as { rubric?: unknown } | null | undefined)?.rubric;
+  if (typeof rubric !== 'object' || rubric === null) return undefined;
+  const m = rubric as Record<string, unknown>;
+  return typeof m.target === 'string' && typeof m.gold === 'string' && typeof m.example === 'string' ? { target: m.target, example: m.example, gold: m.gold, version: String(m.version ?? '') } : undefined;
+}
+
+/** Delivers one version; see the module comment for the steps. */
+export async function deliverToLabelStudio(d: LabelStudioDelivery): Promise<LabelStudioDeliveryResult> {
+  const now = d.now ?? (() => new Date());
+  const owner = `${d.setId}/${d.targetId}`;
+  const major = majorOf(d.version);
+  const where = `${d.setId}@${d.version}`;
+  const notes: string[] = [];
+  const step = (what: string): void => {
+    if (d.deadline !== undefined && Date.now() > d.deadline) throw new LabelStudioDeliveryInterrupted(`stopped before ${what}: the delivery ran out of its lease (it continues at the next attempt)`);
+  };
+
+  // 1. The project of this major version, if Rubric made or took one already.
+  step('looking for the project');
+  const ours = (await d.client.listProjects()).map((p) => ({ project: p, marker: readMarker(p.description) })).filter((p) => p.marker?.owner === owner);
+  let project: LabelStudioProject | undefined = ours.find((p) => p.marker!.major === major)?.project;
+  let marker: ProjectMarker | undefined = project ? readMarker(project.description) : undefined;
+
+  if (typeof d.projectId === 'number') {
+    let configured: LabelStudioProject;
+    try {
+      configured = await d.client.getProject(d.projectId);
+    } catch (error) {
+      if (error instanceof LabelStudioError && error.kind === 'not-found') {
+        throw new LabelStudioError(`Label Studio has no project ${d.projectId} at ${d.client.url} (deleted, or not visible to this token's user): point the target at an existing project, or at "create"`, 'not-found', error.status);
+      }
+      throw error;
+    }
+    const configuredMarker = readMarker(configured.description);
+    if (configuredMarker && configuredMarker.owner !== owner) {
+      throw new LabelStudioDeliveryRefused(`Label Studio project ${d.projectId} is managed by Rubric for ${configuredMarker.owner}, not ${owner}: give each set and target its own project`);
+    }
+    // The configured project holds the major version it got first; with "fail", it holds every version.
+    if (d.breaking === 'fail' || !configuredMarker || configuredMarker.major === major) {
+      project = configured;
+      marker = configuredMarker;
+    }
+  }
+
+  let created = false;
+  if (!project) {
+    step('creating the project');
+    const history = withDelivered([], d.version, now().toISOString());
+    marker = { owner, major, history };
+    project = await d.client.createProject({
+      title: projectTitle(d.setId, d.version, d.title),
+      description: writeMarker('', marker),
+      label_config: d.labelConfig,
+      expert_instruction: d.instructions,
+      show_instruction: true,
+    });
+    created = true;
+  }
+
+  // 2. and 3. Change the project to this version (nothing to do when a repeated delivery finds it done).
+  const previous = configProvenance(project.label_config);
+  const previousVersion = marker?.history.length ? marker.history[marker.history.length - 1]!.version : undefined;
+  const alreadyThis = previous?.setId === d.setId && previous.version === d.version && previous.contentHash === d.contentHash && project.label_config === d.labelConfig;
+  let configChanged = created;
+  if (!created) {
+    if (previous && previous.setId === d.setId && previous.version !== d.version && d.deliveredConfig) {
+      const delivered = await d.deliveredConfig(previous.version);
+      if (delivered !== undefined && delivered !== project.label_config) notes.push(`the labeling config had been changed by hand in Label Studio since ${d.setId}@${previous.version} was delivered; it was replaced by ${d.version}`);
+    } else if (!previous && marker?.history.length) {
+      notes.push(`the labeling config had been replaced by hand in Label Studio (it no longer names a Rubric version); it was replaced by ${d.version}`);
+    } else if (!previous && project.label_config.trim()) {
+      notes.push(`the project's own labeling config (not made by Rubric) was replaced by ${d.version}; annotations made before keep the labels they used`);
+    } else if (previous && previous.setId !== d.setId) {
+      throw new LabelStudioDeliveryRefused(`Label Studio project ${project.id} holds the labeling config of guideline set ${previous.setId}, not ${d.setId}: give each set its own project`);
+    }
+    if (!alreadyThis) {
+      step('checking the config against the annotations');
+      try {
+        await d.client.validateConfig(project.id, d.labelConfig);
+      } catch (error) {
+        if (error instanceof LabelStudioError && error.kind === 'refused') {
+          const how =
+            d.breaking === 'fail'
+              ? `the target's breaking policy is "fail": migrate those annotations in Label Studio (or set "breaking": "new-project" to give each major version its own project), then deliver ${where} again`
+              : `a new major version gets its own project, but ${where} is not a new major version for this project: publish the change as a major version`;
+          throw new LabelStudioError(`Label Studio refuses the labeling config of ${where} for project ${project.id} because annotations there use what it removes (${error.message.replace(/^Label Studio answered [^:]*: /, '')}); nothing was changed. ${how}`, 'refused', error.status);
+        }
+        throw error;
+      }
+      configChanged = true;
+    }
+    step('updating the project');
+    const history = withDelivered(marker?.history ?? [], d.version, now().toISOString());
+    const description = writeMarker(project.description, { owner, major, history });
+    const fields: Record<string, unknown> = {
+      title: projectTitle(d.setId, d.version, d.title),
+      label_config: d.labelConfig,
+      expert_instruction: d.instructions,
+      show_instruction: true,
+      description,
+    };
+    const unchanged = alreadyThis && project.description === description && project.expert_instruction === d.instructions && project.show_instruction === true && project.title === fields.title;
+    if (!unchanged) {
+      try {
+        project = await d.client.updateProject(project.id, fields);
+      } catch (error) {
+        if (error instanceof LabelStudioError && error.kind === 'refused') throw new LabelStudioError(`Label Studio refuses the project update of ${where} for project ${project.id}: ${error.message.replace(/^Label Studio answered [^:]*: /, '')}; nothing was changed`, 'refused', error.status);
+        throw error;
+      }
+    }
+  }
+
+  // 4. Gold tasks the project does not hold yet.
+  step('listing the gold tasks');
+  const tasks = await d.client.listTasks(project.id);
+  const present = new Set<string>();
+  const examplesHere = new Map<string, Set<string>>();
+  for (const t of tasks) {
+    const meta = goldMetaOf(t.meta);
+    if (!meta || meta.target !== owner) continue;
+    present.add(meta.gold);
+    (examplesHere.get(meta.example) ?? examplesHere.set(meta.example, new Set()).get(meta.example)!).add(meta.gold);
+  }
+  const wanted = d.goldTasks.map((task) => {
+    const example = String((task.data.rubric as { example?: unknown } | undefined)?.example ?? '');
+    const gold = goldFingerprint(task);
+    return { task, example, gold };
+  });
+  const missing = wanted.filter((w) => !present.has(w.gold));
+  const current = new Set(wanted.map((w) => w.gold));
+  let outdated = 0;
+  for (const golds of examplesHere.values()) for (const g of golds) if (!current.has(g)) outdated++;
+  if (missing.length) {
+    step('importing the gold tasks');
+    const report = await d.client.importTasks(
+      project.id,
+      missing.map(({ task, example, gold }) => ({ ...task, meta: { rubric: { target: owner, example, gold, version: d.version } } })),
+    );
+    if (report.task_count !== missing.length) notes.push(`Label Studio imported ${report.task_count} of ${missing.length} gold tasks`);
+  }
+  if (outdated) notes.push(`${outdated} gold task${outdated === 1 ? '' : 's'} of earlier versions no longer match an example of ${d.version} (their examples changed or were removed)`);
+
+  return {
+    projectId: project.id,
+    projectUrl: d.client.projectUrl(project.id),
+    created,
+    configChanged,
+    ...(previousVersion && previousVersion !== d.version ? { previousVersion } : {}),
+    gold: { imported: missing.length, present: wanted.length - missing.length, outdated },
+    notes,
+  };
+}
