@@ -508,6 +508,32 @@ export function openApiDocument(options: OpenApiOptions = { readsPublic: true, b
         ),
         delete: operation('Delete a delivery target; its pending deliveries fail', 'approver with a grant for the set', { 200: json('the deleted target', ref('Target')), ...common, 404: problem('no such target') }, { tags: ['delivery'] }),
       },
+      '/v1/sets/{id}/targets/{targetId}/annotations': {
+        parameters: [setId, targetId],
+        get: operation(
+          'Pull the annotations of a label-studio target\'s projects as neutral records of the version each was made under, validated',
+          'approver with a grant for the set',
+          {
+            200: {
+              description:
+                'JSON Lines, one per annotation: {"index":n,"record":{set,version,contentHash,item,answers,annotator,labelStudio},"valid":true} or with "valid":false and "errors":[{"path","message"}]; then {"summary":{"projects":[...],"records","invalid"}}',
+              content: { 'application/x-ndjson': { schema: { type: 'string' } } },
+            },
+            ...common,
+            404: problem('no such target, or not a label-studio target'),
+            422: problem('a project that holds no Rubric guideline, or another set\'s (code set-mismatch)'),
+            502: problem('Label Studio refused or could not be reached (code label-studio-failed)'),
+            503: problem('the target\'s secret is not available on this instance (code not-ready)'),
+          },
+          {
+            tags: ['delivery'],
+            parameters: [
+              query('project', 'only this Label Studio project (default: every project of the target)', { type: 'integer', minimum: 1 }),
+              query('groundTruth', 'true: also the ground-truth annotations (the gold tasks\' answers)', { enum: ['true', 'false'] }),
+            ],
+          },
+        ),
+      },
       '/v1/sets/{id}/deliveries': {
         parameters: [setId],
         get: operation('Deliveries of a set, newest first', 'approver with a grant for the set', { 200: json('one page', ref('DeliveryPage')), ...common, 404: problem('no such set') }, {

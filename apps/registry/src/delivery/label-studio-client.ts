@@ -101,6 +101,7 @@ export interface LabelStudioUser {
 export interface LabelStudioImportReport {
   task_count: number;
   annotation_count: number;
+  task_ids?: number[];
   [field: string]: unknown;
 }
 
@@ -123,6 +124,8 @@ const ANSWER_BYTES = 600;
 const REFRESH_MARGIN_MS = 30_000;
 /** Tasks per page when listing (Label Studio's default page size). */
 const PAGE_SIZE = 100;
+/** The import in flight per Label Studio URL (imports into one server are made one at a time). */
+const importQueue = new Map<string, Promise<unknown>>();
 
 /** Label Studio's words from an error answer: `detail`, `validation_errors` or a field -> messages object. */
 export function answerMessage(text: string): string {
@@ -283,9 +286,21 @@ export class LabelStudioClient {
     await this.call<unknown>('POST', `/api/projects/${id}/validate/`, { label_config: labelConfig });
   }
 
-  /** Imports tasks (with their annotations) into a project. */
-  importTasks(id: number, tasks: unknown[]): Promise<LabelStudioImportReport> {
-    return this.call<LabelStudioImportReport>('POST', `/api/projects/${id}/import`, tasks);
+  /**
+   * Imports tasks (with their annotations) into a project; the report lists
+   * the new task ids. Imports into one server are made one at a time from
+   * this process: on SQLite, Label Studio numbers imported tasks itself (the
+   * last id + 1), and two imports at once into different projects collide.
+   */
+  async importTasks(id: number, tasks: unknown[]): Promise<LabelStudioImportReport> {
+    const previous = importQueue.get(this.url) ?? Promise.resolve();
+    const mine = previous.catch(() => undefined).then(() => this.call<LabelStudioImportReport>('POST', `/api/projects/${id}/import?return_task_ids=true`, tasks));
+    importQueue.set(this.url, mine);
+    try {
+      return await mine;
+    } finally {
+      if (importQueue.get(this.url) === mine) importQueue.delete(this.url);
+    }
   }
 
   /** Every task of a project with its data and meta (paged through). */
@@ -306,9 +321,24 @@ export class LabelStudioClient {
     }
   }
 
-  /** The annotated tasks of a project with their annotations (the JSON export). */
-  exportTasks(id: number): Promise<LabelStudioExportedTask[]> {
-    return this.call<LabelStudioExportedTask[]>('GET', `/api/projects/${id}/export?exportType=JSON`);
+  /**
+   * Every task of a project with its annotations (the JSON export with
+   * download_all_tasks: without it Label Studio exports only the tasks it
+   * counts as finished, and leaves out annotations of tasks that still wait
+   * for more annotators).
+   */
+  async exportTasks(id: number, taskIds?: number[]): Promise<LabelStudioExportedTask[]> {
+    const path = `/api/projects/${id}/export?exportType=JSON&download_all_tasks=true`;
+    if (!taskIds) return this.call<LabelStudioExportedTask[]>('GET', path);
+    const out: LabelStudioExportedTask[] = [];
+    // A page of ids per request keeps the URL short.
+    for (let i = 0; i < taskIds.length; i += PAGE_SIZE) out.push(...(await this.call<LabelStudioExportedTask[]>('GET', `${path}${taskIds.slice(i, i + PAGE_SIZE).map((t) => `&ids[]=${t}`).join('')}`)));
+    return out;
+  }
+
+  /** Adds an annotation to a task. */
+  createAnnotation(taskId: number, annotation: Record<string, unknown>): Promise<LabelStudioAnnotation> {
+    return this.call<LabelStudioAnnotation>('POST', `/api/tasks/${taskId}/annotations/`, annotation);
   }
 
   /** The organization's users; empty when the token may not list them (annotators are then named by id). */

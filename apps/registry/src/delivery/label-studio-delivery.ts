@@ -88,10 +88,15 @@ export class LabelStudioDeliveryInterrupted extends Error {
   override readonly name = 'LabelStudioDeliveryInterrupted';
 }
 
-/** The gold fingerprint of a task: its text and its ground truth, so a changed example is a new gold task. */
+/**
+ * The gold fingerprint of a task: its example id, text and ground truth (not
+ * the version it came with), so an example unchanged across versions is one
+ * gold task and a changed example is a new one.
+ */
 export function goldFingerprint(task: LabelStudioGoldTask): string {
-  const result = task.annotations.flatMap((a) => a.result.map((r) => ({ from_name: r.from_name, to_name: r.to_name, type: r.type, value: r.value }))).map((r) => JSON.stringify(r)).sort();
-  return createHash('sha256').update(JSON.stringify([task.data, result])).digest('hex').slice(0, 32);
+  const { rubric, ...data } = task.data as { rubric?: { example?: unknown } };
+  const result = task.annotations.flatMap((a) => a.result.map((r) => JSON.stringify({ from_name: r.from_name, to_name: r.to_name, type: r.type, value: r.value }))).sort();
+  return createHash('sha256').update(JSON.stringify([rubric?.example ?? null, data, result])).digest('hex').slice(0, 32);
 }
 
 /** The meta Rubric keeps on a gold task it imported. */
@@ -107,6 +112,11 @@ function goldMetaOf(meta: unknown): GoldMeta | undefined {
   if (typeof rubric !== 'object' || rubric === null) return undefined;
   const m = rubric as Record<string, unknown>;
   return typeof m.target === 'string' && typeof m.gold === 'string' && typeof m.example === 'string' ? { target: m.target, example: m.example, gold: m.gold, version: String(m.version ?? '') } : undefined;
+}
+
+/** Label Studio trims the whitespace around the text fields it stores (the config's last newline goes): compare without it. */
+function same(stored: string | null | undefined, sent: string): boolean {
+  return (stored ?? '').trim() === sent.trim();
 }
 
 /** Delivers one version; see the module comment for the steps. */
@@ -165,16 +175,16 @@ export async function deliverToLabelStudio(d: LabelStudioDelivery): Promise<Labe
   // 2. and 3. Change the project to this version (nothing to do when a repeated delivery finds it done).
   const previous = configProvenance(project.label_config);
   const previousVersion = marker?.history.length ? marker.history[marker.history.length - 1]!.version : undefined;
-  const alreadyThis = previous?.setId === d.setId && previous.version === d.version && previous.contentHash === d.contentHash && project.label_config === d.labelConfig;
+  const alreadyThis = previous?.setId === d.setId && previous.version === d.version && previous.contentHash === d.contentHash && same(project.label_config, d.labelConfig);
   let configChanged = created;
   if (!created) {
     if (previous && previous.setId === d.setId && previous.version !== d.version && d.deliveredConfig) {
       const delivered = await d.deliveredConfig(previous.version);
-      if (delivered !== undefined && delivered !== project.label_config) notes.push(`the labeling config had been changed by hand in Label Studio since ${d.setId}@${previous.version} was delivered; it was replaced by ${d.version}`);
+      if (delivered !== undefined && !same(delivered, project.label_config)) notes.push(`the labeling config had been changed by hand in Label Studio since ${d.setId}@${previous.version} was delivered; it was replaced by ${d.version}`);
     } else if (!previous && marker?.history.length) {
       notes.push(`the labeling config had been replaced by hand in Label Studio (it no longer names a Rubric version); it was replaced by ${d.version}`);
-    } else if (!previous && project.label_config.trim()) {
-      notes.push(`the project's own labeling config (not made by Rubric) was replaced by ${d.version}; annotations made before keep the labels they used`);
+    } else if (!previous && (project.task_number ?? 0) > 0) {
+      notes.push(`the project's own labeling config (not made by Rubric) was replaced by ${d.version}; Label Studio checked it against the annotations already made`);
     } else if (previous && previous.setId !== d.setId) {
       throw new LabelStudioDeliveryRefused(`Label Studio project ${project.id} holds the labeling config of guideline set ${previous.setId}, not ${d.setId}: give each set its own project`);
     }
@@ -186,9 +196,9 @@ export async function deliverToLabelStudio(d: LabelStudioDelivery): Promise<Labe
         if (error instanceof LabelStudioError && error.kind === 'refused') {
           const how =
             d.breaking === 'fail'
-              ? `the target's breaking policy is "fail": migrate those annotations in Label Studio (or set "breaking": "new-project" to give each major version its own project), then deliver ${where} again`
-              : `a new major version gets its own project, but ${where} is not a new major version for this project: publish the change as a major version`;
-          throw new LabelStudioError(`Label Studio refuses the labeling config of ${where} for project ${project.id} because annotations there use what it removes (${error.message.replace(/^Label Studio answered [^:]*: /, '')}); nothing was changed. ${how}`, 'refused', error.status);
+              ? `The target's breaking policy is "fail": migrate those annotations in Label Studio and publish again, or set "breaking": "new-project" to give each major version its own project`
+              : `Each major version gets its own project, and ${where} is not a new major version for project ${project.id}: publish the change as a major version, or keep what those annotations use`;
+          throw new LabelStudioError(`Label Studio refuses the labeling config of ${where} for project ${project.id}: ${error.message.replace(/^Label Studio answered [^:]*: /, '')}. Nothing was changed. ${how}.`, 'refused', error.status);
         }
         throw error;
       }
@@ -204,7 +214,7 @@ export async function deliverToLabelStudio(d: LabelStudioDelivery): Promise<Labe
       show_instruction: true,
       description,
     };
-    const unchanged = alreadyThis && project.description === description && project.expert_instruction === d.instructions && project.show_instruction === true && project.title === fields.title;
+    const unchanged = alreadyThis && same(project.description, description) && same(project.expert_instruction, d.instructions) && project.show_instruction === true && project.title === fields.title;
     if (!unchanged) {
       try {
         project = await d.client.updateProject(project.id, fields);
@@ -235,6 +245,7 @@ export async function deliverToLabelStudio(d: LabelStudioDelivery): Promise<Labe
   const current = new Set(wanted.map((w) => w.gold));
   let outdated = 0;
   for (const golds of examplesHere.values()) for (const g of golds) if (!current.has(g)) outdated++;
+  let repaired = 0;
   if (missing.length) {
     step('importing the gold tasks');
     const report = await d.client.importTasks(
@@ -242,6 +253,17 @@ export async function deliverToLabelStudio(d: LabelStudioDelivery): Promise<Labe
       missing.map(({ task, example, gold }) => ({ ...task, meta: { rubric: { target: owner, example, gold, version: d.version } } })),
     );
     if (report.task_count !== missing.length) notes.push(`Label Studio imported ${report.task_count} of ${missing.length} gold tasks`);
+    // Each new gold task must hold its ground truth: add what Label Studio did not keep.
+    step('checking the ground truth of the gold tasks');
+    const imported = await d.client.exportTasks(project.id, report.task_ids ?? []);
+    const byGold = new Map(missing.map((m) => [m.gold, m]));
+    for (const t of imported) {
+      const m = byGold.get(goldMetaOf(t.meta)?.gold ?? '');
+      if (!m || (t.annotations ?? []).some((a) => a.ground_truth)) continue;
+      for (const truth of m.task.annotations) await d.client.createAnnotation(t.id, { result: truth.result, ground_truth: true, was_cancelled: false });
+      repaired++;
+    }
+    if (repaired) notes.push(`Label Studio imported ${repaired} gold task${repaired === 1 ? '' : 's'} without the ground truth; it was added to ${repaired === 1 ? 'it' : 'them'}`);
   }
   if (outdated) notes.push(`${outdated} gold task${outdated === 1 ? '' : 's'} of earlier versions no longer match an example of ${d.version} (their examples changed or were removed)`);
 
