@@ -10,6 +10,10 @@ export function venvDir(): string;
 export function isInstalled(): boolean;
 /** Installs label-studio into the cached virtual environment unless it is there; resolves to its `label-studio` executable. */
 export function ensureLabelStudio(options?: { log?: (line: string) => void }): Promise<string>;
+/** Where the migrated empty database is kept. */
+export function templateDir(): string;
+/** Makes the migrated empty database once; resolves to its file. */
+export function ensureTemplate(options?: { log?: (line: string) => void }): Promise<string>;
 /** A free TCP port on 127.0.0.1. */
 export function freePort(): Promise<number>;
 

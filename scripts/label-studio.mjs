@@ -14,15 +14,17 @@
  * complete, so an interrupted install is redone rather than used.
  *
  * A server started here listens on 127.0.0.1 only, keeps its database in a
- * throwaway data folder, creates its admin user and API token on the first
- * start (no manual step), and runs with a clean environment: Label Studio's
+ * throwaway data folder (a copy of an empty database migrated once and kept
+ * next to the virtual environment, so it starts in seconds rather than
+ * minutes), creates its admin user and API token at start (no manual step),
+ * and runs with a clean environment: Label Studio's
  * settings read bare variable names such as HOST, PORT, USERNAME and DEBUG,
  * and it reports errors to Sentry and checks PyPI for updates unless told not
  * to. Tests import `ensureLabelStudio` and `startLabelStudio` from this file.
  */
 import { spawn, spawnSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { closeSync, existsSync, mkdirSync, mkdtempSync, openSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { closeSync, copyFileSync, existsSync, mkdirSync, mkdtempSync, openSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
@@ -33,7 +35,7 @@ export const LABEL_STUDIO_VERSION = '1.23.2';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
 const CONSTRAINTS = join(ROOT, 'scripts/label-studio-constraints.txt');
-/** First start of a fresh data folder runs every migration: minutes on a loaded 2-core machine. */
+/** Migrating a fresh database takes minutes on a loaded 2-core machine (servers then start from a migrated copy). */
 const START_TIMEOUT_MS = 300_000;
 
 /** Where the virtual environment is kept. */
@@ -142,6 +144,41 @@ export async function ensureLabelStudio({ log = (line) => process.stderr.write(`
   }, log);
 }
 
+/** The migrated empty database new servers start from (a fresh one runs every migration: minutes). */
+export function templateDir() {
+  return join(labelStudioHome(), `template-${LABEL_STUDIO_VERSION}`);
+}
+
+/**
+ * Makes the migrated empty database once (`label-studio version` migrates
+ * its data folder and exits, without users), so a server starts in seconds
+ * from a copy of it. Returns the database file.
+ */
+export async function ensureTemplate({ log = (line) => process.stderr.write(`${line}\n`) } = {}) {
+  const bin = await ensureLabelStudio({ log });
+  const db = join(templateDir(), 'label_studio.sqlite3');
+  const stamp = join(templateDir(), '.rubric-complete');
+  if (existsSync(stamp) && readFileSync(stamp, 'utf8') === installStamp()) return db;
+  return withInstallLock(async () => {
+    if (existsSync(stamp) && readFileSync(stamp, 'utf8') === installStamp()) return db;
+    const started = Date.now();
+    const work = mkdtempSync(join(labelStudioHome(), 'template-staging-'));
+    mkdirSync(join(work, 'home'));
+    const r = spawnSync(bin, ['version', '--data-dir', join(work, 'data')], { env: serverEnv(join(work, 'home')), encoding: 'utf8', timeout: START_TIMEOUT_MS });
+    if (r.status !== 0 || !existsSync(join(work, 'data', 'label_studio.sqlite3'))) {
+      rmSync(work, { recursive: true, force: true });
+      throw new Error(`Migrating a new Label Studio database failed (label-studio version: exit ${r.status ?? r.signal}): ${`${r.stdout}\n${r.stderr}`.trim().split('\n').slice(-15).join('\n')}`);
+    }
+    rmSync(templateDir(), { recursive: true, force: true });
+    mkdirSync(templateDir(), { recursive: true });
+    copyFileSync(join(work, 'data', 'label_studio.sqlite3'), db);
+    writeFileSync(stamp, installStamp());
+    rmSync(work, { recursive: true, force: true });
+    log(`migrated an empty Label Studio database in ${Math.round((Date.now() - started) / 1000)} s (once; servers start from copies of it)`);
+    return db;
+  }, log);
+}
+
 /** A free TCP port on 127.0.0.1 (taken and released). */
 export function freePort() {
   return new Promise((resolvePort, reject) => {
@@ -182,12 +219,15 @@ function serverEnv(home) {
 export async function startLabelStudio(options = {}) {
   const log = options.log ?? ((line) => process.stderr.write(`${line}\n`));
   const bin = await ensureLabelStudio({ log });
+  const template = await ensureTemplate({ log });
   const port = options.port ?? (await freePort());
   const base = options.dataDir ? resolve(options.dataDir) : mkdtempSync(join(tmpdir(), 'rubric-label-studio-'));
   const dataDir = join(base, 'data');
   const home = join(base, 'home');
   mkdirSync(home, { recursive: true });
   if (existsSync(join(dataDir, 'label_studio.sqlite3'))) throw new Error(`${dataDir} already holds a Label Studio database: the admin user and token are only created in a fresh one; use an empty folder`);
+  mkdirSync(dataDir, { recursive: true });
+  copyFileSync(template, join(dataDir, 'label_studio.sqlite3'));
   const username = options.username ?? 'admin@rubric.test';
   const password = options.password ?? secret(12);
   // Label Studio keeps a legacy token of 6 to 40 characters as given.
@@ -199,8 +239,18 @@ export async function startLabelStudio(options = {}) {
   const child = spawn(bin, args, { env: serverEnv(home), stdio: ['ignore', out, out], detached: true });
   closeSync(out);
   let exited = null;
+  // A test run that ends without its teardown (an uncaught error) must not leave the server behind.
+  const orphan = () => {
+    try {
+      process.kill(-child.pid, 'SIGTERM');
+    } catch {
+      // Already gone.
+    }
+  };
+  process.once('exit', orphan);
   child.once('exit', (code, signal) => {
     exited = { code, signal };
+    process.off('exit', orphan);
   });
   const tail = () => {
     try {
@@ -261,7 +311,7 @@ async function main(argv) {
     return 0;
   }
   if (command === 'install') {
-    await ensureLabelStudio({ log });
+    await ensureTemplate({ log });
     process.stdout.write(`${join(venvDir(), 'bin', 'label-studio')}\n`);
     return 0;
   }
