@@ -11,6 +11,7 @@ import { tokenCommand, TOKEN_HELP } from './commands/token.js';
 import { exportCommand, EXPORT_HELP } from './commands/export.js';
 import { importCommand, IMPORT_HELP } from './commands/import.js';
 import { migrateCommand, MIGRATE_HELP } from './commands/migrate.js';
+import { labelStudioCommand, LABEL_STUDIO_HELP } from './commands/label-studio.js';
 import { UsageError } from './errors.js';
 import type { Io } from './io.js';
 import { CLI_VERSION } from './version.js';
@@ -33,6 +34,7 @@ Commands:
   export <set-dir>  a set in a labeling platform's format (--to label-studio|labelbox|argilla|cvat|sagemaker|jsonschema|gold)
   import label-studio <config.xml>  a schema.json and guideline.md skeleton from a Label Studio config
   migrate <file>    rewrite annotations from one version of a set to another
+  label-studio push|pull  deliver a set to a Label Studio project; pull its annotations back
   help [command]    show help for a command
 
 Options:
@@ -54,6 +56,7 @@ const HELP: Record<string, string> = {
   export: EXPORT_HELP,
   import: IMPORT_HELP,
   migrate: MIGRATE_HELP,
+  'label-studio': LABEL_STUDIO_HELP,
 };
 
 /** Runs the CLI with arguments (without node and script); returns the exit code. */
@@ -99,8 +102,10 @@ export async function run(argv: string[], io: Io): Promise<number> {
         return await importCommand(rest, io);
       case 'migrate':
         return await migrateCommand(rest, io);
+      case 'label-studio':
+        return await labelStudioCommand(rest, io);
       default:
-        throw new UsageError(`Unknown command "${command}", expected lint, diff, init, pack, publish, approve, token, serve, registry, export, import, migrate or help`);
+        throw new UsageError(`Unknown command "${command}", expected lint, diff, init, pack, publish, approve, token, serve, registry, export, import, migrate, label-studio or help`);
     }
   } catch (error) {
     if (error instanceof UsageError || isArgError(error)) {

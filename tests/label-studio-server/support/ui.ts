@@ -77,15 +77,16 @@ async function taskOf(response: Response): Promise<StreamTask | undefined> {
 
 /**
  * Opens the labeling stream of a project ("Label All Tasks") and waits for
- * the first task and the instructions Label Studio shows before it.
+ * the first task and the instructions Label Studio shows before it (unless
+ * the project shows none: `instructions: false`).
  * Returns the stream and the instructions dialog's text.
  */
-export async function openStream(page: Page, watch: PageWatch, projectId: number): Promise<{ stream: Stream; instructions: Locator }> {
+export async function openStream(page: Page, watch: PageWatch, projectId: number, options: { instructions?: boolean } = {}): Promise<{ stream: Stream; instructions: Locator }> {
   const next = page.waitForResponse(isNext(projectId), { timeout: 120_000 });
   await page.goto(`${labelStudio().url}/projects/${projectId}/data?labeling=1`);
   const task = await taskOf(await next);
   const instructions = page.locator('.lsf-modal-ls_visible').filter({ has: page.locator('.lsf-modal-ls__title', { hasText: 'Labeling Instructions' }) });
-  await instructions.first().waitFor({ state: 'visible', timeout: 60_000 });
+  if (options.instructions !== false) await instructions.first().waitFor({ state: 'visible', timeout: 60_000 });
   if (task) await showsTask(page, task);
   return { stream: { page, watch, task }, instructions: instructions.first() };
 }
