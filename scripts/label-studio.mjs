@@ -9,7 +9,7 @@
  *
  * The virtual environment lives in `.cache/label-studio/venv-<version>`
  * (RUBRIC_LABEL_STUDIO_HOME moves the folder, e.g. to a cache CI keeps
- * between runs) and is installed once with the exact versions of
+ * between runs) and is installed once, by uv, with the exact versions of
  * scripts/label-studio-constraints.txt; a marker file written last says it is
  * complete, so an interrupted install is redone rather than used.
  *
@@ -32,6 +32,8 @@ import { fileURLToPath } from 'node:url';
 
 /** The Label Studio release Rubric is tested against. */
 export const LABEL_STUDIO_VERSION = '1.23.2';
+/** The installer of the packages (PyPI `uv`), pinned with them. */
+const UV_VERSION = '0.13.9';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
 const CONSTRAINTS = join(ROOT, 'scripts/label-studio-constraints.txt');
@@ -52,7 +54,7 @@ const marker = () => join(venvDir(), '.rubric-complete');
 
 /** What the marker holds: the version and the constraints it was installed with (a changed pin reinstalls). */
 function installStamp() {
-  return `label-studio ${LABEL_STUDIO_VERSION}\n${readFileSync(CONSTRAINTS, 'utf8')}`;
+  return `label-studio ${LABEL_STUDIO_VERSION} uv ${UV_VERSION}\n${readFileSync(CONSTRAINTS, 'utf8')}`;
 }
 
 /** True when the cached virtual environment is complete and matches the pins. */
@@ -72,7 +74,9 @@ function findPython() {
 }
 
 function run(command, args, what) {
-  const r = spawnSync(command, args, { stdio: ['ignore', 'inherit', 'inherit'], env: process.env });
+  // uv reads the CA bundle from SSL_CERT_FILE; pip's own setting names the one this machine uses.
+  const env = { ...process.env, ...(process.env.PIP_CERT && !process.env.SSL_CERT_FILE ? { SSL_CERT_FILE: process.env.PIP_CERT } : {}) };
+  const r = spawnSync(command, args, { stdio: ['ignore', 'inherit', 'inherit'], env });
   if (r.status !== 0) throw new Error(`${what} failed (${command} ${args.join(' ')}: exit ${r.status ?? r.signal})`);
 }
 
@@ -137,7 +141,9 @@ export async function ensureLabelStudio({ log = (line) => process.stderr.write(`
     log(`installing label-studio ${LABEL_STUDIO_VERSION} into ${venvDir()} (once; later runs reuse it)`);
     run(python, ['-m', 'venv', venvDir()], 'Creating the virtual environment');
     const pip = join(venvDir(), 'bin', 'pip');
-    run(pip, ['install', '--quiet', '--disable-pip-version-check', '--no-input', `label-studio==${LABEL_STUDIO_VERSION}`, '-c', CONSTRAINTS], `Installing label-studio ${LABEL_STUDIO_VERSION}`);
+    // uv (from PyPI, pinned) downloads and unpacks in parallel: about 25 s instead of pip's 2 to 3 minutes.
+    run(pip, ['install', '--quiet', '--disable-pip-version-check', '--no-input', `uv==${UV_VERSION}`], `Installing uv ${UV_VERSION}`);
+    run(join(venvDir(), 'bin', 'uv'), ['pip', 'install', '--quiet', '--python', join(venvDir(), 'bin', 'python'), `label-studio==${LABEL_STUDIO_VERSION}`, '-c', CONSTRAINTS], `Installing label-studio ${LABEL_STUDIO_VERSION}`);
     writeFileSync(marker(), installStamp());
     log(`label-studio ${LABEL_STUDIO_VERSION} installed in ${Math.round((Date.now() - started) / 1000)} s`);
     return bin;
