@@ -83,7 +83,8 @@ describe.each(REAL)('guideline set %s', (name) => {
   const answered = new Map<string, string>();
 
   beforeAll(async () => {
-    const put = await reg.request('PUT', `/v1/sets/${name}/targets/studio`, { kind: 'label-studio', url: client.url, projectId: 'create', secretEnv: 'RUBRIC_TARGET_LS' });
+    // Its own target id: the run's other files deliver the same sets into this server, and a project belongs to a set and target.
+    const put = await reg.request('PUT', `/v1/sets/${name}/targets/labeling`, { kind: 'label-studio', url: client.url, projectId: 'create', secretEnv: 'RUBRIC_TARGET_LS' });
     expect(put.status, put.text).toBe(201);
     ({ version, contentHash } = await publish(reg, join(ROOT, 'guidelines', name)));
     const delivery = await waitFor(`the delivery of ${name}`, async () => (await reg.request('GET', `/v1/sets/${name}/deliveries`)).json.deliveries.find((d: { status: string }) => d.status !== 'pending'), 120_000);
@@ -146,7 +147,7 @@ describe.each(REAL)('guideline set %s', (name) => {
   });
 
   it('the registry pulls every annotation back as a valid neutral record of the version, with its labeler, giving the example\'s answers', async () => {
-    const res = await fetch(`${reg.url}/v1/sets/${name}/targets/studio/annotations`, { headers: { Authorization: `Bearer ${reg.admin}` } });
+    const res = await fetch(`${reg.url}/v1/sets/${name}/targets/labeling/annotations`, { headers: { Authorization: `Bearer ${reg.admin}` } });
     expect(res.status).toBe(200);
     expect(res.headers.get('content-type')).toBe('application/x-ndjson; charset=utf-8');
     const lines = (await res.text()).trim().split('\n').map((l) => JSON.parse(l) as Record<string, any>);
@@ -172,7 +173,7 @@ describe.each(REAL)('guideline set %s', (name) => {
     expect(out.pop()!.summary).toMatchObject({ records: examples.size, valid: examples.size, invalid: 0, complete: true });
 
     // With the ground truth too: the gold tasks' answers come back as well.
-    const withGold = (await (await fetch(`${reg.url}/v1/sets/${name}/targets/studio/annotations?groundTruth=true`, { headers: { Authorization: `Bearer ${reg.admin}` } })).text()).trim().split('\n');
+    const withGold = (await (await fetch(`${reg.url}/v1/sets/${name}/targets/labeling/annotations?groundTruth=true`, { headers: { Authorization: `Bearer ${reg.admin}` } })).text()).trim().split('\n');
     expect(JSON.parse(withGold.pop()!).summary).toMatchObject({ records: 2 * examples.size, invalid: 0 });
   });
 });

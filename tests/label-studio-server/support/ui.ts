@@ -49,6 +49,8 @@ function exactly(s: string): RegExp {
 /** Clicks the one visible element of `locator` with a real mouse. */
 async function clickOne(locator: Locator, what: string): Promise<void> {
   const visible = locator.filter({ visible: true });
+  // A dropdown or a sub-question opens with an animation: wait for it before counting.
+  await visible.first().waitFor({ state: 'visible', timeout: 10_000 }).catch(() => undefined);
   const n = await visible.count();
   if (n !== 1) throw new Error(`Expected one visible ${what}, found ${n}`);
   await visible.click({ timeout: 10_000 });

@@ -15,7 +15,10 @@
  * else (3xx, 408, 429, 5xx, timeout, connection error, secret not available
  * on this instance) retried after an exponential backoff with full jitter
  * (a random delay up to base * 2^(attempt-1), capped; at least Retry-After),
- * until the maximum of attempts.
+ * until the maximum of attempts. A kind with a sender (Label Studio) judges
+ * its own conversation the same way and says so (delivered, retry, failed,
+ * with a detail the store keeps); it starts no new step after most of its
+ * lease, so no other dispatcher takes the row over while it still works.
  */
 import { randomBytes } from 'node:crypto';
 import type { RegistryConfig } from '../config.js';

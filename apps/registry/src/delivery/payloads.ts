@@ -115,7 +115,7 @@ export const webhookPayload: RequestBuilder = (ctx) => {
 /** Label Studio's label config of a version (replaces the `label-studio` export's config.xml; tests use stand-ins). */
 export type LabelConfigFunction = (set: GuidelineSet, version: VersionRecord) => string;
 
-/** What the PATCH sends: the project fields the version sets. */
+/** The project fields a version sets in Label Studio: the labeling config and the guideline as instructions. */
 export interface LabelStudioProjectUpdate {
   label_config: string;
   expert_instruction: string;
