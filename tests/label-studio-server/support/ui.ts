@@ -17,7 +17,7 @@
 /// <reference lib="dom.iterable" />
 import { join } from 'node:path';
 import type { BrowserContext, Locator, Page, Response } from 'playwright-core';
-import { optionById, type ConfigControl, type ControlAnswer } from '../../label-studio/drive.js';
+import { cssString, dragOverText, exactly, optionById, type ConfigControl, type ControlAnswer } from '../../label-studio/drive.js';
 import { watchPage, type PageWatch } from '../../support/browser.js';
 import { ROOT } from '../../support/cli.js';
 import { labelStudio, type Labeler } from './label-studio.js';
@@ -34,16 +34,6 @@ export interface Stream {
   watch: PageWatch;
   /** The task on screen; undefined once the stream has no more tasks. */
   task: StreamTask | undefined;
-}
-
-/** CSS attribute-value string: quotes and backslashes escaped. */
-function cssString(s: string): string {
-  return `"${s.replace(/\\/g, '\\\\').replace(/"/g, '\\"')}"`;
-}
-
-/** A regular expression matching exactly `s` (after trimming). */
-function exactly(s: string): RegExp {
-  return new RegExp(`^\\s*${s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}\\s*$`);
 }
 
 /** Clicks the one visible element of `locator` with a real mouse. */
@@ -168,46 +158,6 @@ export async function answerControl(page: Page, control: ConfigControl, answer: 
     }
   }
   drive.clicked.push(label);
-}
-
-/** Selects the first occurrence of `quote` in the task text with the mouse (press on its first character, release on its last). */
-async function dragOverText(page: Page, quote: string): Promise<void> {
-  const box = await page.evaluate((quote) => {
-    const root = document.querySelector('.lsf-richtext__container');
-    if (!root) return { error: 'no .lsf-richtext__container' };
-    root.scrollIntoView({ block: 'center' });
-    const walker = document.createTreeWalker(root, NodeFilter.SHOW_TEXT);
-    const nodes: Text[] = [];
-    let all = '';
-    for (let n = walker.nextNode(); n; n = walker.nextNode()) {
-      nodes.push(n as Text);
-      all += (n as Text).data;
-    }
-    const at = all.indexOf(quote);
-    if (at < 0) return { error: `${JSON.stringify(quote)} not in ${JSON.stringify(all)}` };
-    const locate = (offset: number): [Text, number] => {
-      for (const n of nodes) {
-        if (offset < n.data.length) return [n, offset];
-        offset -= n.data.length;
-      }
-      throw new Error('offset past the end');
-    };
-    const rectOf = (offset: number): DOMRect => {
-      const [node, o] = locate(offset);
-      const r = document.createRange();
-      r.setStart(node, o);
-      r.setEnd(node, o + 1);
-      return r.getBoundingClientRect();
-    };
-    const a = rectOf(at);
-    const b = rectOf(at + quote.length - 1);
-    return { x1: a.left + 1, y1: a.top + a.height / 2, x2: b.right - 1, y2: b.top + b.height / 2 };
-  }, quote);
-  if ('error' in box) throw new Error(`Cannot select the span: ${box.error}`);
-  await page.mouse.move(box.x1, box.y1);
-  await page.mouse.down();
-  await page.mouse.move(box.x2, box.y2, { steps: 4 });
-  await page.mouse.up();
 }
 
 /**
