@@ -9,8 +9,6 @@
  * before Rubric managed the project), and the same clicks on the delivered
  * config give the same results as on the template's.
  */
-import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -18,7 +16,7 @@ import { outlineConfig, type ControlAnswer } from '../label-studio/drive.js';
 import { launchBrowser } from '../support/browser.js';
 import { rubricAsync } from '../registry/helpers.js';
 import { adminClient, LABELERS, labelStudio, signUpLabelers, startLsRegistry, waitFor, type LsRegistry } from './support/label-studio.js';
-import { publish } from './support/sets.js';
+import { publish, setsDir } from './support/sets.js';
 import { finishImportedSet } from './support/skeleton.js';
 import { answerControl, closeInstructions, logIn, openStream, submit, type Drive } from './support/ui.js';
 
@@ -126,7 +124,7 @@ describe.each(TEMPLATES)('a project made from Label Studio\'s "$title" template'
   });
 
   it('is imported over the API, published and delivered back to the same project; the annotations made before stay and come back as valid records', async () => {
-    const dir = join(mkdtempSync(join(tmpdir(), 'rubric-ls-import-')), 'set');
+    const dir = join(setsDir(), 'set');
     const imported = await rubricAsync(['import', 'label-studio', '--url', labelStudio().url, '--project', String(projectId), '-o', dir], undefined, { LABEL_STUDIO_API_KEY: labelStudio().token });
     // The set id comes from the project's title.
     expect(imported.code, imported.stderr).toBe(0);

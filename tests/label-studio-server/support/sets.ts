@@ -3,16 +3,24 @@
  * small set (the clean-set fixture) that change the way a team's sets change:
  * a minor version deprecating a label, and a major version removing it.
  */
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createNodeHost, packBundle, type Bundle } from '@rubric/core';
 import { writeSampleSet } from '../../registry/helpers.js';
 import type { LsRegistry } from './label-studio.js';
 
-/** A folder for this file's sets. */
+/** One temporary folder per test file's process, removed when it exits. */
+let base: string | undefined;
+
+/** A new folder for sets (inside the process's temporary folder). */
 export function setsDir(): string {
-  return mkdtempSync(join(tmpdir(), 'rubric-ls-sets-'));
+  if (!base) {
+    const made = mkdtempSync(join(tmpdir(), 'rubric-ls-sets-'));
+    base = made;
+    process.once('exit', () => rmSync(made, { recursive: true, force: true }));
+  }
+  return mkdtempSync(join(base, 'set-'));
 }
 
 /** The bundle `rubric pack` makes of a set folder. */
