@@ -180,6 +180,15 @@ describe('versions of one set over time', () => {
     expect((await annotationsOf(project.id)).find((a) => a.id === annotation)?.result).toEqual(THREAT);
   });
 
+  it('a late attempt of 1.0.0 (it waited for Label Studio while 1.1.0 got through) leaves the project at 1.1.0', async () => {
+    const base = '/v1/sets/ls-small/versions/1.0.0/exports';
+    const exported = JSON.parse((await reg.request('GET', `${base}/label-studio/project.json`)).text) as { label_config: string; expert_instruction: string };
+    const gold = JSON.parse((await reg.request('GET', `${base}/gold/label-studio-tasks.json`)).text) as LabelStudioGoldTask[];
+    const result = await deliverToLabelStudio({ client, setId: 'ls-small', targetId: 'studio', version: '1.0.0', contentHash: first.contentHash, title: 'Base set of the rule examples', projectId: 'create', breaking: 'new-project', labelConfig: exported.label_config, instructions: exported.expert_instruction, goldTasks: gold });
+    expect(result).toMatchObject({ projectId: first.detail.projectId, created: false, configChanged: false, notes: [`project ${first.detail.projectId} holds ls-small@1.1.0 already, newer than 1.0.0: left as it is`] });
+    expect((await client.getProject(first.detail.projectId)).label_config).toContain('rubric:version=1.1.0');
+  });
+
   it('a major version (2.0.0) that removes a label labelers used gets a new project; the old one keeps its config and annotations', async () => {
     const before = await annotationsOf(first.detail.projectId);
     await publish(reg, small.v200);

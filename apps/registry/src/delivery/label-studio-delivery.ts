@@ -27,10 +27,12 @@
  *    imported twice and changed ones are imported anew.
  *
  * Every step may be repeated: delivering the same version again changes
- * nothing. Failures are LabelStudioErrors (transient or not) or
+ * nothing, and an older version delivered late (it waited for Label Studio
+ * while a newer one got through) leaves the project as it is. Failures are LabelStudioErrors (transient or not) or
  * LabelStudioDeliveryRefused (a reason Rubric found itself).
  */
 import { createHash } from 'node:crypto';
+import { compareSemver } from '@rubric/core';
 import type { LabelStudioGoldTask } from '@rubric/exporters';
 import { LabelStudioError, type LabelStudioClient, type LabelStudioProject } from './label-studio-client.js';
 import { configProvenance, majorOf, projectTitle, readMarker, withDelivered, writeMarker, type ProjectMarker } from './label-studio-project.js';
@@ -170,6 +172,13 @@ export async function deliverToLabelStudio(d: LabelStudioDelivery): Promise<Labe
       show_instruction: true,
     });
     created = true;
+  }
+
+  // A late attempt of an older version (it waited for Label Studio while a newer one got through) never takes the project back.
+  const newer = (marker?.history ?? []).map((h) => h.version).filter((v) => (compareSemver(v, d.version) ?? 0) > 0);
+  if (!created && newer.length) {
+    const newest = newer.sort((a, b) => compareSemver(b, a) ?? 0)[0]!;
+    return { projectId: project.id, projectUrl: d.client.projectUrl(project.id), created: false, configChanged: false, previousVersion: newest, gold: { imported: 0, present: 0, outdated: 0 }, notes: [`project ${project.id} holds ${d.setId}@${newest} already, newer than ${d.version}: left as it is`] };
   }
 
   // 2. and 3. Change the project to this version (nothing to do when a repeated delivery finds it done).
