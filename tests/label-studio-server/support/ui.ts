@@ -126,6 +126,8 @@ export async function answerControl(page: Page, control: ConfigControl, answer: 
         const dropdown = page.locator('.htx-taxonomy-dropdown').filter({ visible: true });
         for (const parent of option.parents) {
           const node = dropdown.locator('.ant-select-tree-treenode').filter({ has: page.locator('.ant-select-tree-title', { hasText: exactly(parent) }) });
+          // The dropdown opens with an animation; a parent may still be expanded from the previous task.
+          await node.first().waitFor({ state: 'visible', timeout: 10_000 });
           const closed = node.locator('.ant-select-tree-switcher_close');
           if (await closed.count()) await closed.click({ timeout: 10_000 });
         }

@@ -144,17 +144,20 @@ export async function pullAnnotations(options: PullOptions): Promise<{ annotatio
         ...(annotation.ground_truth ? { groundTruth: true as const } : {}),
         ...(at.before ? { beforeRubric: true as const } : {}),
       };
-      const base = { set: setId, version: at.version, item: itemOf(task), annotator: annotatorOf(annotation, byId), labelStudio: origin };
-      let record: PulledRecord;
-      let errors: AnnotationError[];
-      if (!loaded) {
-        record = { ...base, answers: {} };
-        errors = [{ path: '/version', message: `Unexpected version ${at.version} of ${setId}, expected a version this reader has (the annotation was made under it; publish it or pass its set folder)` }];
-      } else {
-        const converted = validator.fromLabelStudio(loaded.set, annotation.result);
-        record = { ...base, contentHash: loaded.contentHash, answers: converted.answers };
-        errors = [...(converted.errors ?? []).map((e) => ({ path: `/labelStudio/result${e.path}`, message: e.message })), ...validator.validate(loaded.set, record)];
-      }
+      const converted = loaded ? validator.fromLabelStudio(loaded.set, annotation.result) : undefined;
+      const record: PulledRecord = {
+        set: setId,
+        version: at.version,
+        ...(loaded ? { contentHash: loaded.contentHash } : {}),
+        item: itemOf(task),
+        answers: converted?.answers ?? {},
+        annotator: annotatorOf(annotation, byId),
+        labelStudio: origin,
+      };
+      const errors: AnnotationError[] =
+        loaded && converted
+          ? [...(converted.errors ?? []).map((e) => ({ path: `/labelStudio/result${e.path}`, message: e.message })), ...validator.validate(loaded.set, record)]
+          : [{ path: '/version', message: `Unexpected version ${at.version} of ${setId}, expected a version this reader has (the annotation was made under it; publish it or pass its set folder)` }];
       summary.records++;
       if (errors.length) summary.invalid++;
       summary.versions[at.version] = (summary.versions[at.version] ?? 0) + 1;
