@@ -3,24 +3,16 @@
  * small set (the clean-set fixture) that change the way a team's sets change:
  * a minor version deprecating a label, and a major version removing it.
  */
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { createNodeHost, packBundle, type Bundle } from '@rubric/core';
+import { inject } from 'vitest';
 import { writeSampleSet } from '../../registry/helpers.js';
 import type { LsRegistry } from './label-studio.js';
 
-/** One temporary folder per test file's process, removed when it exits. */
-let base: string | undefined;
-
-/** A new folder for sets (inside the process's temporary folder). */
+/** A new folder for sets, inside the run's temporary folder (removed when the run ends). */
 export function setsDir(): string {
-  if (!base) {
-    const made = mkdtempSync(join(tmpdir(), 'rubric-ls-sets-'));
-    base = made;
-    process.once('exit', () => rmSync(made, { recursive: true, force: true }));
-  }
-  return mkdtempSync(join(base, 'set-'));
+  return mkdtempSync(join(inject('workDir'), 'set-'));
 }
 
 /** The bundle `rubric pack` makes of a set folder. */
