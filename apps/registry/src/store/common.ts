@@ -214,3 +214,13 @@ export function targetSecret(env: string | null, ciphertext: string | null): Tar
 export function deliveryError(message: string | null): string | null {
   return message === null ? null : text('lastError', message.replace(/\u0000/g, '')).slice(0, 1000);
 }
+
+/** Largest delivery detail kept (JSON text). */
+export const MAX_DELIVERY_DETAIL = 16 * 1024;
+
+/** A delivery's detail as stored: JSON text without NUL characters, at most MAX_DELIVERY_DETAIL (else a note that it was cut); null when absent. */
+export function deliveryDetail(detail: Record<string, unknown> | undefined): string | null {
+  if (detail === undefined) return null;
+  const json = JSON.stringify(detail, (_key, value: unknown) => (typeof value === 'string' ? value.replace(/\u0000/g, '') : value));
+  return json.length <= MAX_DELIVERY_DETAIL ? json : JSON.stringify({ truncated: true, bytes: json.length });
+}

@@ -278,4 +278,12 @@ CREATE INDEX deliveries_due ON deliveries (next_attempt_at) WHERE status = 'pend
 CREATE INDEX deliveries_set ON deliveries (set_id, seq);
 `,
   },
+  {
+    version: 4,
+    name: 'what a delivery did on the platform',
+    // A JSON object a sender reports with its outcome (the Label Studio project a version went to,
+    // whether it was created, the gold tasks imported, notes for the team); null for webhooks.
+    sqlite: `ALTER TABLE deliveries ADD COLUMN detail TEXT;`,
+    postgres: `ALTER TABLE deliveries ADD COLUMN detail json;`,
+  },
 ];
