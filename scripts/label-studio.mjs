@@ -74,8 +74,13 @@ function findPython() {
 }
 
 function run(command, args, what) {
-  // uv reads the CA bundle from SSL_CERT_FILE; pip's own setting names the one this machine uses.
-  const env = { ...process.env, ...(process.env.PIP_CERT && !process.env.SSL_CERT_FILE ? { SSL_CERT_FILE: process.env.PIP_CERT } : {}) };
+  // uv reads the CA bundle from SSL_CERT_FILE; pip's own setting names the one this machine uses. Without
+  // either (a task runner may pass only some variables on), uv reads the platform's store, as pip and curl do.
+  const env = {
+    ...process.env,
+    ...(process.env.PIP_CERT && !process.env.SSL_CERT_FILE ? { SSL_CERT_FILE: process.env.PIP_CERT } : {}),
+    ...(!process.env.PIP_CERT && !process.env.SSL_CERT_FILE ? { UV_SYSTEM_CERTS: '1' } : {}),
+  };
   const r = spawnSync(command, args, { stdio: ['ignore', 'inherit', 'inherit'], env });
   if (r.status !== 0) throw new Error(`${what} failed (${command} ${args.join(' ')}: exit ${r.status ?? r.signal})`);
 }
