@@ -36,6 +36,7 @@ export const PROBLEM_CODES = [
   'incompatible',
   'target-key-missing',
   'not-exportable',
+  'no-annotations',
   'not-implemented',
   'not-ready',
   'internal',
