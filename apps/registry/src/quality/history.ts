@@ -11,11 +11,10 @@
  * GET /v1/sets/{id}/quality answers this; the catalog's set quality page
  * charts it.
  */
-import { migrationMap } from '@rubric/core';
-import type { QualityReportMeta, QualitySource, QualitySummary, VersionState, VersionSummary } from '../domain.js';
+import { migrationMap, type GuidelineSet } from '@rubric/core';
+import type { QualityReportMeta, QualitySource, QualitySummary, VersionRecord, VersionState, VersionSummary } from '../domain.js';
 import { compareVersions } from '../store/common.js';
 import type { Store } from '../store/types.js';
-import type { LoadedSetCache } from '../publish.js';
 import { measurable } from './service.js';
 
 /** Versions looked at, at most (pages of the version listing). */
@@ -87,7 +86,7 @@ async function visibleVersions(store: Store, setId: string): Promise<VersionSumm
 }
 
 /** The quality history of a set (see the top of this file). */
-export async function qualityHistory(store: Store, sets: Pick<LoadedSetCache, 'get'>, setId: string): Promise<QualityHistory> {
+export async function qualityHistory(store: Store, loadSet: (version: VersionRecord) => GuidelineSet, setId: string): Promise<QualityHistory> {
   const [versions, latest] = await Promise.all([visibleVersions(store, setId), store.latestQualityReports(setId)]);
   const byVersion = new Map(latest.map((r) => [r.version, r]));
   const rows: VersionQuality[] = versions.map((v) => {
@@ -103,11 +102,11 @@ export async function qualityHistory(store: Store, sets: Pick<LoadedSetCache, 'g
     };
   });
   const measured = versions.filter((v) => byVersion.has(v.version)).map((v) => byVersion.get(v.version) as QualityReportMeta);
-  return { setId, versions: rows, labels: await labelSeries(store, sets, setId, measured) };
+  return { setId, versions: rows, labels: await labelSeries(store, loadSet, setId, measured) };
 }
 
 /** Per label, its points across the measured versions (oldest first), matched through renames. */
-async function labelSeries(store: Store, sets: Pick<LoadedSetCache, 'get'>, setId: string, measured: QualityReportMeta[]): Promise<LabelSeries[]> {
+async function labelSeries(store: Store, loadSet: (version: VersionRecord) => GuidelineSet, setId: string, measured: QualityReportMeta[]): Promise<LabelSeries[]> {
   const series: LabelSeries[] = [];
   // The series of each label of the version after the one being matched: `question\0id` -> series.
   let next = new Map<string, LabelSeries>();
@@ -138,7 +137,7 @@ async function labelSeries(store: Store, sets: Pick<LoadedSetCache, 'get'>, setI
     }
     next = here;
     const stored = await store.getVersion(setId, report.version);
-    nextSchema = stored ? (sets.get(stored).set.schema ?? undefined) : undefined;
+    nextSchema = stored ? (loadSet(stored).schema ?? undefined) : undefined;
   }
   return series;
 }

@@ -147,7 +147,7 @@ export function qualityRoutes(ctx: AppContext): Router {
     parseQuery(req, {});
     authorizeRead(ctx, res, id);
     if (!(await ctx.store.getSet(id))) throw notFound(`No set ${id} in this registry`);
-    const history = await qualityHistory(ctx.store, ctx.sets, id);
+    const history = await qualityHistory(ctx.store, (record) => ctx.sets.get(record).set, id);
     const body = {
       ...history,
       versions: history.versions.map((v) => ({ ...v, links: qualityLinks(id, v.version, v.report?.id) })),
