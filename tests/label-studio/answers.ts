@@ -2,10 +2,13 @@
  * Example answers in one comparable shape, so what a labeler clicked in Label
  * Studio (converted back by the exporters) can be compared with what the
  * guideline's example says: single -> the label id, multi -> the sorted ids,
- * span -> sorted {label, text}, text -> the string, rating -> the number.
+ * span -> sorted {label, text}, text -> the string, rating -> the number;
+ * and the order in which a labeler answers them (each `when` trigger first,
+ * a chain's levels top down). Shared by the 1.4.0 editor tests and the real
+ * server's UI tests.
  */
-import type { Example, GuidelineSet, Question } from '@rubric/core';
-import type { ControlAnswer } from './drive.js';
+import { ancestry, type Example, type GuidelineSet, type Question } from '@rubric/core';
+import type { ConfigControl, ConfigOutline, ControlAnswer } from './drive.js';
 
 /** One normalized answer. */
 export type NormalAnswer = string | number | string[] | { label: string; text: string }[];
@@ -83,4 +86,43 @@ export function controlAnswer(tag: string, question: Question, expected: NormalA
     default:
       throw new Error(`No driver for <${tag}> (question ${question.id}, type ${question.type})`);
   }
+}
+
+/** Questions in an order where each `when` trigger comes before the questions it shows (sub-questions are hidden until then). */
+export function answerOrder(set: GuidelineSet): Question[] {
+  const questions = set.schema?.questions ?? [];
+  const done = new Set<string>();
+  const out: Question[] = [];
+  const visit = (q: Question, depth: number): void => {
+    if (done.has(q.id) || depth > questions.length) return;
+    const trigger = q.when && questions.find((t) => t.id === q.when!.questionId);
+    if (trigger) visit(trigger, depth + 1);
+    done.add(q.id);
+    out.push(q);
+  };
+  for (const q of questions) visit(q, 0);
+  return out;
+}
+
+/**
+ * The clicks that choose `ids` in a Choices chain: each label's ancestors
+ * first, each in the control that offers it (the top control `q`, or the
+ * `q__<parent>` control shown once the parent is chosen); a label shared by
+ * two answers is clicked once (a second click would untick a checkbox).
+ */
+export function chainSteps(outline: ConfigOutline, set: GuidelineSet, q: Question, ids: string[]): { control: ConfigControl; id: string }[] {
+  const steps: { control: ConfigControl; id: string }[] = [];
+  const done = new Set<string>();
+  for (const id of ids) {
+    const path = ancestry(set.schema!, id).reverse();
+    path.forEach((label, depth) => {
+      if (done.has(label)) return;
+      done.add(label);
+      const name = depth === 0 ? q.id : `${q.id}__${path[depth - 1]}`;
+      const control = outline.controls.find((c) => c.name === name);
+      if (!control) throw new Error(`The config has no control named ${name} for label ${label} of question ${q.id}; controls: ${outline.controls.map((c) => c.name).join(', ')}`);
+      steps.push({ control, id: label });
+    });
+  }
+  return steps;
 }

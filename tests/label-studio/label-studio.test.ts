@@ -14,13 +14,13 @@
 /// <reference lib="dom.iterable" />
 import { mkdirSync, mkdtempSync, readFileSync, readdirSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { ancestry, createNodeHost, lintSet, loadSet, resolveConfig, rules, type Example, type GuidelineSet, type Question } from '@rubric/core';
+import { createNodeHost, lintSet, loadSet, resolveConfig, rules, type Example, type GuidelineSet } from '@rubric/core';
 import { Ajv2020 } from 'ajv/dist/2020.js';
 import type { Browser, BrowserContext } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { launchBrowser } from '../support/browser.js';
 import { ROOT } from '../support/cli.js';
-import { controlAnswer, expectedAnswers, normalizeAnswers } from './answers.js';
+import { answerOrder, chainSteps, controlAnswer, expectedAnswers, normalizeAnswers } from './answers.js';
 import * as api from '@rubric/exporters';
 import type { ExportMeta } from '@rubric/exporters';
 import { answerControl, optionById, outlineConfig, type ConfigControl, type ConfigOutline, type Drive } from './drive.js';
@@ -146,22 +146,6 @@ function textField(outline: ConfigOutline): string {
   return text.value.slice(1);
 }
 
-/** Questions in an order where each `when` trigger comes before the questions it shows (sub-questions are hidden until then). */
-function answerOrder(set: GuidelineSet): Question[] {
-  const questions = set.schema?.questions ?? [];
-  const done = new Set<string>();
-  const out: Question[] = [];
-  const visit = (q: Question, depth: number): void => {
-    if (done.has(q.id) || depth > questions.length) return;
-    const trigger = q.when && questions.find((t) => t.id === q.when!.questionId);
-    if (trigger) visit(trigger, depth + 1);
-    done.add(q.id);
-    out.push(q);
-  };
-  for (const q of questions) visit(q, 0);
-  return out;
-}
-
 /** Serialized results without what differs between two runs of the same clicks (ids, origin). */
 function comparable(result: LabelStudioResultItem[]): { from_name: string; to_name: string; type: string; value: Record<string, unknown> }[] {
   return result
@@ -172,29 +156,6 @@ function comparable(result: LabelStudioResultItem[]): { from_name: string; to_na
 /** The question ids a config's controls answer: a chain's sub-controls (`q__<option>`) belong to question q. */
 function questionIdsOf(outline: ConfigOutline): string[] {
   return [...new Set(outline.controls.map((c) => c.name.split('__')[0]!))].sort();
-}
-
-/**
- * The clicks that choose `ids` in a Choices chain: each label's ancestors
- * first, each in the control that offers it (the top control `q`, or the
- * `q__<parent>` control shown once the parent is chosen); a label shared by
- * two answers is clicked once (a second click would untick a checkbox).
- */
-function chainSteps(outline: ConfigOutline, set: GuidelineSet, q: Question, ids: string[]): { control: ConfigControl; id: string }[] {
-  const steps: { control: ConfigControl; id: string }[] = [];
-  const done = new Set<string>();
-  for (const id of ids) {
-    const path = ancestry(set.schema!, id).reverse();
-    path.forEach((label, depth) => {
-      if (done.has(label)) return;
-      done.add(label);
-      const name = depth === 0 ? q.id : `${q.id}__${path[depth - 1]}`;
-      const control = outline.controls.find((c) => c.name === name);
-      if (!control) throw new Error(`The config has no control named ${name} for label ${label} of question ${q.id}; controls: ${outline.controls.map((c) => c.name).join(', ')}`);
-      steps.push({ control, id: label });
-    });
-  }
-  return steps;
 }
 
 /** Answers `example` in a freshly booted editor by clicks, submits, and returns what Label Studio handed over. */
