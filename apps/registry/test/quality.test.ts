@@ -15,7 +15,10 @@ import type { Bundle } from '@rubric/core';
 import { forEachStore } from './support/stores.js';
 import { guidelineBundle, startTestRegistry, variant, type TestRegistry } from './support/http.js';
 import { MAX_RECORD_BYTES } from '../src/annotations.js';
-import { qualityLimits } from '../src/quality/service.js';
+import { QualityService, qualityLimits } from '../src/quality/service.js';
+import { DEFAULT_CONFIG } from '../src/config.js';
+import { silentLogger } from '../src/logger.js';
+import { openSqliteStore } from '../src/store/sqlite.js';
 
 const SET = 'quality-set';
 
@@ -225,6 +228,27 @@ forEachStore('quality reports', (open) => {
     expect((await fetch(`${reg.url}/v1/sets/${SET}/quality`, { headers: { 'If-None-Match': etag } })).status).toBe(304);
   });
 
+  it('the seam for pulled annotations: records of several versions, measured and stored per version, unknown versions counted', async () => {
+    const service = new QualityService({ store: reg.running.store, config: DEFAULT_CONFIG, logger: silentLogger(), now: () => new Date() });
+    async function* pulled(): AsyncGenerator<Record<string, unknown>> {
+      for (const r of FOUR_ITEMS) yield { ...r, set: SET, version: '2.0.0', labelStudio: { project: 7, task: 1, annotation: 2 } };
+      yield { ...rec('i9', 'a', 'none'), version: '7.7.7' };
+      yield rec('i9', 'b', 'none');
+      for (const r of FOUR_ITEMS) yield JSON.parse(JSON.stringify({ ...r, version: '3.0.0' }).replaceAll('hate.slur', 'hate.insult')) as Record<string, unknown>;
+    }
+    const result = await service.measureRecords(SET, pulled(), 'label-studio-sync', { kind: 'label-studio', targetId: 'ls-main' });
+    expect(result.unknownVersions).toEqual({ '7.7.7': 1, '(none)': 1 });
+    expect(result.reports.map((r) => [r.version, r.source, r.summary.records.used])).toEqual([
+      ['2.0.0', { kind: 'label-studio', targetId: 'ls-main' }, 8],
+      ['3.0.0', { kind: 'label-studio', targetId: 'ls-main' }, 8],
+    ]);
+    const latest = await reg.client.get(`/v1/sets/${SET}/versions/2.0.0/quality/reports`);
+    expect(latest.json.reports[0]).toMatchObject({ id: result.reports[0]?.id, uploadedBy: 'label-studio-sync', source: { kind: 'label-studio', targetId: 'ls-main' } });
+    const report = (await reg.client.get(`/v1/sets/${SET}/versions/3.0.0/quality`)).json;
+    expect(report.questions[0].alpha.value).toBeCloseTo(8 / 15, 12);
+    expect(report.compare.previous.version).toBe('2.0.0');
+  });
+
   it('reads: 404 without a report, a report id that is not one, and the report of another version', async () => {
     const fresh = await reg.client.post(`/v1/sets/${SET}/versions`, { token: reg.admin, body: variant(v2, SET, '3.0.1', renameSlur) });
     expect(fresh.status, fresh.text).toBe(201);
@@ -259,5 +283,71 @@ describe('token scopes', () => {
       const audit = (await reg.client.get('/v1/audit?limit=1000', { token: reg.admin })).json.entries.find((e: { detail: { tokenId?: string } }) => e.detail.tokenId === created.json.id);
       expect(audit.detail.scopes).toEqual(['quality']);
     });
+  });
+});
+
+/** A body sent as it is produced: each chunk when the test says so. */
+function controlledBody(): { stream: ReadableStream<Uint8Array>; send(text: string): void; end(): void } {
+  let controller!: ReadableStreamDefaultController<Uint8Array>;
+  const stream = new ReadableStream<Uint8Array>({ start: (c) => void (controller = c) });
+  return { stream, send: (text) => controller.enqueue(new TextEncoder().encode(text)), end: () => controller.close() };
+}
+
+// Limits of the computation itself, the same whatever the store: SQLite in memory.
+describe('quality computation limits', () => {
+  let reg: TestRegistry;
+  const url = (): string => `${reg.url}/v1/sets/${SET}/versions/2.0.0/quality`;
+  const headers = (): Record<string, string> => ({ Authorization: `Bearer ${reg.admin}`, 'Content-Type': 'application/x-ndjson' });
+
+  beforeAll(async () => {
+    reg = await startTestRegistry(await openSqliteStore(':memory:'), { config: { deliveryPollMs: 0, qualityJobs: 1, qualityMemoryMb: 48 } });
+    await reg.client.request('PUT', `/v1/sets/${SET}/settings`, { token: reg.admin, body: { quorum: 0 } });
+    expect((await reg.client.post(`/v1/sets/${SET}/versions`, { token: reg.admin, body: variant(guidelineBundle('hate-speech'), SET, '2.0.0') })).status).toBe(201);
+  });
+  afterAll(async () => {
+    await reg?.close();
+    await reg?.running.store.close();
+  });
+
+  it('runs qualityJobs computations at once: one more is 503 with Retry-After, and the first still completes', async () => {
+    const slow = controlledBody();
+    const first = fetch(url(), { method: 'POST', headers: headers(), body: slow.stream, duplex: 'half' } as RequestInit);
+    slow.send(`${jsonl(FOUR_ITEMS.slice(0, 4))}\n`);
+    // The first upload is being read (its worker has started) while the second comes.
+    let second: Response | undefined;
+    for (let i = 0; i < 50 && second?.status !== 503; i++) {
+      await new Promise((r) => setTimeout(r, 50));
+      second = await fetch(url(), { method: 'POST', headers: headers(), body: jsonl(FOUR_ITEMS) });
+      if (second.status === 201) throw new Error('the second upload ran beside the first');
+    }
+    expect(second?.status).toBe(503);
+    expect(second?.headers.get('retry-after')).toBe('10');
+    expect(await second?.json()).toMatchObject({ code: 'not-ready', detail: expect.stringContaining('qualityJobs 1') });
+    slow.send(jsonl(FOUR_ITEMS.slice(4)));
+    slow.end();
+    const done = await first;
+    expect(done.status).toBe(201);
+    expect(((await done.json()) as { records: { used: number } }).records.used).toBe(8);
+  });
+
+  it('an upload that needs more than qualityMemoryMb to measure is 413, and the registry goes on serving', async () => {
+    // 30,000 items with 2,000-character texts: 60 MB of text kept for case studies, past a 48 MB heap.
+    const text = 'x'.repeat(1990);
+    let i = 0;
+    const body = new ReadableStream<Uint8Array>({
+      pull(controller) {
+        if (i >= 30_000) return controller.close();
+        const lines: string[] = [];
+        for (const end = i + 500; i < end; i++) lines.push(JSON.stringify({ item: { id: `m-${i}`, text: `${i} ${text}` }, annotator: 'a', answers: { verdict: 'none' } }));
+        controller.enqueue(new TextEncoder().encode(`${lines.join('\n')}\n`));
+      },
+    });
+    const res = await fetch(url(), { method: 'POST', headers: headers(), body, duplex: 'half' } as RequestInit);
+    expect(res.status).toBe(413);
+    expect(await res.json()).toMatchObject({ code: 'payload-too-large', limitMb: 48, detail: expect.stringContaining('more than 48 MB') });
+    expect((await fetch(`${reg.url}/healthz`)).status).toBe(200);
+    // The slot is free again, and nothing was stored.
+    expect((await fetch(url(), { method: 'POST', headers: headers(), body: jsonl(FOUR_ITEMS) })).status).toBe(201);
+    expect((await reg.client.get(`/v1/sets/${SET}/versions/2.0.0/quality/reports`)).json.reports).toHaveLength(2);
   });
 });
