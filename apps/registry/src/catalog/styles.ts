@@ -49,7 +49,7 @@ body.catalog { font-family: var(--r-font); font-size: 15px; line-height: 1.55; }
 table.versions { width: 100%; border-collapse: collapse; font-size: 0.94em; }
 table.versions th, table.versions td { text-align: left; padding: 8px 10px; border-bottom: 1px solid var(--r-border); vertical-align: top; }
 table.versions th { color: var(--r-muted); font-weight: 600; font-size: 0.86em; text-transform: uppercase; letter-spacing: 0.05em; }
-table.versions td.hash code { font-size: 0.82em; }
+table.versions td.hash code { font-size: 0.82em; white-space: nowrap; }
 .table-wrap { overflow-x: auto; }
 .badge.state { text-transform: uppercase; letter-spacing: 0.06em; font-size: 0.72em; }
 .badge.state-published { background: var(--r-green); color: #ffffff; }
