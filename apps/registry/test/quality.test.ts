@@ -12,7 +12,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Bundle } from '@rubric/core';
-import { forEachStore } from './support/stores.js';
+import { forEachStore, queryRaw } from './support/stores.js';
 import { guidelineBundle, startTestRegistry, variant, type TestRegistry } from './support/http.js';
 import { MAX_RECORD_BYTES } from '../src/annotations.js';
 import { QualityService, qualityLimits } from '../src/quality/service.js';
@@ -49,7 +49,7 @@ const jsonl = (records: unknown[]): string => records.map((r) => (typeof r === '
  */
 const FOUR_ITEMS = [rec('i1', 'a', 'none'), rec('i1', 'b', 'none'), rec('i2', 'a', 'none'), rec('i2', 'b', 'none'), rec('i3', 'a', 'hate.slur'), rec('i3', 'b', 'hate.slur'), rec('i4', 'a', 'none'), rec('i4', 'b', 'hate.slur')];
 
-forEachStore('quality reports', (open) => {
+forEachStore('quality reports', (open, target) => {
   let reg: TestRegistry;
   let quality: string;
   let submitter: string;
@@ -247,6 +247,13 @@ forEachStore('quality reports', (open) => {
     const report = (await reg.client.get(`/v1/sets/${SET}/versions/3.0.0/quality`)).json;
     expect(report.questions[0].alpha.value).toBeCloseTo(8 / 15, 12);
     expect(report.compare.previous.version).toBe('2.0.0');
+  });
+
+  it('stored reports cannot be changed, even from the database', async () => {
+    const rows = await queryRaw<{ id: string }>(target, 'SELECT id FROM quality_reports LIMIT 1');
+    expect(rows).toHaveLength(1);
+    const sql = target.kind === 'sqlite' ? 'UPDATE quality_reports SET report = ? WHERE id = ?' : 'UPDATE quality_reports SET report = $1 WHERE id = $2';
+    await expect(queryRaw(target, sql, ['{}', rows[0]!.id])).rejects.toThrow(/quality reports are immutable/);
   });
 
   it('reads: 404 without a report, a report id that is not one, and the report of another version', async () => {
