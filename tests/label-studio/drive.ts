@@ -126,12 +126,12 @@ export interface Drive {
 }
 
 /** CSS attribute-value string: quotes and backslashes escaped. */
-function cssString(s: string): string {
+export function cssString(s: string): string {
   return `"${s.replace(/\\/g, '\\\\').replace(/"/g, '\\"')}"`;
 }
 
 /** A regular expression matching exactly `s` (after trimming). */
-function exactly(s: string): RegExp {
+export function exactly(s: string): RegExp {
   return new RegExp(`^\\s*${s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}\\s*$`);
 }
 
@@ -220,9 +220,10 @@ export async function answerControl(page: Page, control: ConfigControl, answer: 
 
 /**
  * Selects the first occurrence of `quote` in the task text with the mouse:
- * press on the first character's left edge, release on the last one's right edge.
+ * press on the first character's left edge, release on the last one's right
+ * edge (the same in the 1.4.0 editor and the current server's UI).
  */
-async function dragOverText(page: Page, quote: string): Promise<void> {
+export async function dragOverText(page: Page, quote: string): Promise<void> {
   const box = await page.evaluate((quote) => {
     // A HyperText renders its HTML in an iframe: select in its document, at its place on the page.
     const frame = document.querySelector<HTMLIFrameElement>('iframe.lsf-richtext__iframe');

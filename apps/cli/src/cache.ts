@@ -16,6 +16,7 @@ export interface CacheEntry {
   dependencies: Dependency[];
   findings: Finding[];
   files: string[];
+  setId?: string;
 }
 
 interface CacheFile {

@@ -28,6 +28,7 @@ const COMMANDS: Record<string, () => Promise<Command>> = {
   import: async () => import('./commands/import.js').then((m) => ({ run: m.importCommand, help: m.IMPORT_HELP })),
   migrate: async () => import('./commands/migrate.js').then((m) => ({ run: m.migrateCommand, help: m.MIGRATE_HELP })),
   quality: async () => import('./commands/quality.js').then((m) => ({ run: m.qualityCommand, help: m.QUALITY_HELP })),
+  'label-studio': async () => import('./commands/label-studio.js').then((m) => ({ run: m.labelStudioCommand, help: m.LABEL_STUDIO_HELP })),
 };
 
 export const MAIN_HELP = `Usage: rubric <command> [options]
@@ -49,6 +50,7 @@ Commands:
   import label-studio <config.xml>  a schema.json and guideline.md skeleton from a Label Studio config
   migrate <file>    rewrite annotations from one version of a set to another
   quality <set-dir> agreement, gold accuracy and confusions per label (--annotations <file>...)
+  label-studio push|pull  deliver a set to a Label Studio project; pull its annotations back
   help [command]    show help for a command
 
 Options:

@@ -5,7 +5,7 @@
  */
 import { availableParallelism } from 'node:os';
 import { Worker } from 'node:worker_threads';
-import type { ResolvedConfig } from '@rubric/core';
+import type { QualityFigures, ResolvedConfig } from '@rubric/core';
 import { lintSetDir, type SetResult, type SetTask } from './lint-set.js';
 import type { ReviewBase } from './review-base.js';
 
@@ -13,15 +13,15 @@ const BATCH = 4;
 const MIN_SETS_PER_WORKER = 6;
 
 /** Lints the sets; `rawConfig` is the parsed config file (re-resolved inside workers). */
-export async function lintSetsParallel(tasks: readonly SetTask[], config: ResolvedConfig, rawConfig: unknown, options: { jobs?: number; base?: ReviewBase } = {}): Promise<SetResult[]> {
+export async function lintSetsParallel(tasks: readonly SetTask[], config: ResolvedConfig, rawConfig: unknown, options: { jobs?: number; base?: ReviewBase; quality?: readonly QualityFigures[] } = {}): Promise<SetResult[]> {
   const workers = Math.min(options.jobs ?? availableParallelism(), Math.floor(tasks.length / MIN_SETS_PER_WORKER));
-  if (workers < 2) return tasks.map((t) => lintSetDir(t, config, options.base));
+  if (workers < 2) return tasks.map((t) => lintSetDir(t, config, options.base, options.quality));
   const queue = [...tasks];
   const results: SetResult[] = [];
   await Promise.all(
     Array.from({ length: workers }, () =>
       new Promise<void>((resolveWorker, reject) => {
-        const worker = new Worker(new URL('./lint-worker.js', import.meta.url), { workerData: { rawConfig, ...(options.base ? { base: options.base } : {}) } });
+        const worker = new Worker(new URL('./lint-worker.js', import.meta.url), { workerData: { rawConfig, ...(options.base ? { base: options.base } : {}), quality: options.quality ?? [] } });
         const next = (): void => {
           const batch = queue.splice(0, BATCH);
           if (batch.length === 0) {

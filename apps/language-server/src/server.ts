@@ -13,11 +13,14 @@ import {
   TextDocumentSyncKind,
   TextDocuments,
   DidChangeWatchedFilesNotification,
+  DidChangeConfigurationNotification,
   type Connection,
   type InitializeResult,
 } from 'vscode-languageserver/node';
 import { TextDocument } from 'vscode-languageserver-textdocument';
+import { isAbsolute, join } from 'node:path';
 import {
+  CASE_STUDIES_REQUEST,
   COMPARE_BASE_NOTIFICATION,
   COMPARE_REFS_REQUEST,
   COMPARE_REQUEST,
@@ -29,7 +32,27 @@ import {
   createLanguageService,
   createNodeGitReader,
   createNodeWorkspace,
+  EXAMPLE_FROM_CASE_REQUEST,
+  uriToPath,
+  type ExampleFromCaseParams,
+  type ExampleFromCaseResult,
+  type QualitySettings,
+  type RubricSettings,
 } from '@rubric/language-service';
+
+/** Environment variable holding the registry token (the same as the CLI's). */
+export const TOKEN_ENV = 'RUBRIC_TOKEN';
+
+/** The quality settings in a `rubric` settings object (anything else is ignored); relative folders resolve against `root`. */
+export function qualitySettings(value: unknown, root: string | undefined): QualitySettings {
+  const settings = (value ?? {}) as RubricSettings;
+  const out: QualitySettings = {};
+  const url = settings.registry?.url;
+  if (typeof url === 'string' && /^https?:\/\//i.test(url.trim())) out.registryUrl = url.trim();
+  const folder = settings.quality?.folder;
+  if (typeof folder === 'string' && folder.trim() !== '') out.folder = isAbsolute(folder.trim()) || root === undefined ? folder.trim() : join(root, folder.trim());
+  return out;
+}
 
 /** Options of {@link startServer}. */
 export interface ServerOptions {
@@ -67,6 +90,7 @@ export function startServer(connection: Connection, options: ServerOptions = {})
     workspace,
     logger: { log: (m) => connection.console.log(m), error: (m) => connection.console.error(m) },
     git: createNodeGitReader(),
+    quality: process.env[TOKEN_ENV] ? { token: process.env[TOKEN_ENV] } : {},
   });
   const documents = new TextDocuments(TextDocument);
 
@@ -163,9 +187,36 @@ export function startServer(connection: Connection, options: ServerOptions = {})
 
   let watchRegistration = false;
   let lensRefresh = false;
+  let configurationPull = false;
+  let configurationRegistration = false;
+  let root: string | undefined;
+  const refreshLenses = (): void => {
+    if (lensRefresh) void connection.sendRequest('workspace/codeLens/refresh').catch(() => undefined);
+  };
+  /** Reads the `rubric` settings from the client (LSP workspace/configuration). */
+  const pullSettings = async (): Promise<void> => {
+    if (!configurationPull) return;
+    try {
+      const [rubric] = (await connection.sendRequest('workspace/configuration', { items: [{ section: 'rubric' }] })) as unknown[];
+      service.configureQuality(qualitySettings(rubric, root));
+    } catch (error) {
+      connection.console.error(`Could not read the rubric settings: ${String(error)}`);
+    }
+  };
+  // New quality figures (a report written, the registry answered): lint the set again and refresh the code lenses.
+  service.onDidChangeQuality((guidelineUri) => {
+    schedule(guidelineUri);
+    refreshLenses();
+  });
   connection.onInitialize((params): InitializeResult => {
     watchRegistration = params?.capabilities?.workspace?.didChangeWatchedFiles?.dynamicRegistration === true;
     lensRefresh = params?.capabilities?.workspace?.codeLens?.refreshSupport === true;
+    configurationPull = params?.capabilities?.workspace?.configuration === true;
+    configurationRegistration = params?.capabilities?.workspace?.didChangeConfiguration?.dynamicRegistration === true;
+    const folder = params?.workspaceFolders?.[0]?.uri ?? params?.rootUri ?? undefined;
+    root = typeof folder === 'string' ? uriToPath(folder) : undefined;
+    // Clients that cannot be asked for settings may pass them at start: {"registry": {"url": ...}, "quality": {"folder": ...}}.
+    service.configureQuality(qualitySettings(params?.initializationOptions, root));
     return {
       capabilities: {
         textDocumentSync: { openClose: true, change: TextDocumentSyncKind.Incremental },
@@ -184,6 +235,8 @@ export function startServer(connection: Connection, options: ServerOptions = {})
     };
   });
   connection.onInitialized(() => {
+    void pullSettings();
+    if (configurationRegistration) void connection.client.register(DidChangeConfigurationNotification.type, { section: 'rubric' }).catch(() => undefined);
     if (!watchRegistration) return;
     // Files changed outside the editor (git checkout, another tool) change findings too.
     connection.client
@@ -230,8 +283,32 @@ export function startServer(connection: Connection, options: ServerOptions = {})
       if (typeof base !== 'string') throw new ResponseError(ErrorCodes.InvalidParams, 'Expected params.base to be a string');
       service.setCompareBase(base);
       // The lenses and the status bar follow the new base.
-      if (lensRefresh) void connection.sendRequest('workspace/codeLens/refresh').catch(() => undefined);
+      refreshLenses();
       for (const d of documents.all()) schedule(d.uri);
+    }),
+  );
+  connection.onDidChangeConfiguration(
+    guardNotification('didChangeConfiguration', (params: { settings?: { rubric?: unknown } | null }) => {
+      // Pushed settings when the client sends them, else ask.
+      if (configurationPull) void pullSettings();
+      else if (params?.settings?.rubric !== undefined) service.configureQuality(qualitySettings(params.settings.rubric, root));
+    }),
+  );
+  connection.onRequest(
+    CASE_STUDIES_REQUEST,
+    guard('caseStudies', (p: unknown) => {
+      const labelId = (p as { labelId?: unknown } | null)?.labelId;
+      if (typeof labelId !== 'string') throw new ResponseError(ErrorCodes.InvalidParams, 'Expected params.labelId to be a string');
+      return service.caseStudies(plainUri(p), labelId);
+    }),
+  );
+  connection.onRequest<ExampleFromCaseResult, void>(
+    EXAMPLE_FROM_CASE_REQUEST,
+    guard('exampleFromCase', (p: unknown) => {
+      const q = (p ?? {}) as Partial<Record<keyof ExampleFromCaseParams, unknown>>;
+      for (const field of ['labelId', 'item', 'question'] as const) if (typeof q[field] !== 'string') throw new ResponseError(ErrorCodes.InvalidParams, `Expected params.${field} to be a string`);
+      if (typeof q.answers !== 'object' || q.answers === null || Array.isArray(q.answers)) throw new ResponseError(ErrorCodes.InvalidParams, 'Expected params.answers to be an object of question id -> answer');
+      return service.exampleFromCase({ uri: plainUri(p), labelId: q.labelId as string, item: q.item as string, question: q.question as string, answers: q.answers as ExampleFromCaseParams['answers'] });
     }),
   );
   connection.onShutdown(() => {

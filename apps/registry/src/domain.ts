@@ -175,6 +175,8 @@ export interface DeliveryRecord {
   leaseUntil: string | null;
   lastStatus: number | null;
   lastError: string | null;
+  /** What the last attempt did on the platform (Label Studio: the project, gold tasks, notes); null when nothing was said. */
+  detail: Record<string, unknown> | null;
   createdAt: string;
   updatedAt: string;
   deliveredAt: string | null;

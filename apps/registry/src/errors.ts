@@ -37,6 +37,7 @@ export const PROBLEM_CODES = [
   'target-key-missing',
   'not-exportable',
   'no-annotations',
+  'label-studio-failed',
   'not-implemented',
   'not-ready',
   'internal',

@@ -14,3 +14,5 @@ export { signWebhook, verifyWebhookSignature, WEBHOOK_HEADERS, DEFAULT_TOLERANCE
 export { Dispatcher, type DispatcherDeps } from './delivery/dispatcher.js';
 export { QualityService, type PulledQuality } from './quality/service.js';
 export { qualityHistory, type QualityHistory, type LabelSeries, type VersionQuality } from './quality/history.js';
+export * from './delivery/label-studio.js';
+export { exportersValidator, type AnnotationValidator, type AnnotationError } from './annotations.js';

@@ -207,7 +207,8 @@ const schemas: Record<string, Json> = {
     properties: {
       kind: { enum: [...TARGET_KINDS] },
       url: { type: 'string', maxLength: 2000, description: 'http(s), no credentials, no fragment: the webhook endpoint, or the Label Studio base URL' },
-      projectId: { type: 'integer', minimum: 1, description: 'label-studio only: the project whose label_config is replaced' },
+      projectId: { oneOf: [{ type: 'integer', minimum: 1 }, { const: 'create' }], description: 'label-studio only: the project versions are delivered to, or "create": a project per major version, made by the registry' },
+      breaking: { enum: ['new-project', 'fail'], description: 'label-studio only (default new-project): a major version the project cannot take (its annotations use labels the version removes) goes to a new project, or fails the delivery with Label Studio\'s reason' },
       secret: { type: 'string', minLength: 1, maxLength: 4096, description: 'webhook: the HMAC signing key; label-studio: the API token. Never shown again.' },
       secretEnv: { type: 'string', pattern: '^RUBRIC_TARGET_[A-Z0-9_]{1,64}$' },
       enabled: { type: 'boolean', description: 'default true; disabled targets get no new deliveries' },
@@ -221,7 +222,8 @@ const schemas: Record<string, Json> = {
       id: str,
       kind: { enum: [...TARGET_KINDS] },
       url: str,
-      projectId: { type: 'integer' },
+      projectId: { oneOf: [{ type: 'integer' }, { const: 'create' }] },
+      breaking: { enum: ['new-project', 'fail'] },
       secret: {
         oneOf: [obj({ source: { const: 'env' }, env: str, available: { type: 'boolean' } }), obj({ source: { const: 'encrypted' }, available: { type: 'boolean' } })],
         description: 'where the secret comes from and whether this instance can read it; never the secret',
@@ -247,6 +249,7 @@ const schemas: Record<string, Json> = {
     nextAttemptAt: nullableDateTime,
     lastStatus: { type: ['integer', 'null'], description: 'HTTP status of the last answer' },
     lastError: nullableStr,
+    detail: { type: ['object', 'null'], description: 'what the last attempt did on the platform; label-studio: projectId, projectUrl, created, configChanged, previousVersion, gold {imported, present, outdated}, notes' },
     createdAt: dateTime,
     updatedAt: dateTime,
     deliveredAt: nullableDateTime,
@@ -562,6 +565,32 @@ export function openApiDocument(options: OpenApiOptions = { readsPublic: true, b
           { tags: ['delivery'], requestBody: { required: true, content: { 'application/json': { schema: ref('TargetRequest') } } } },
         ),
         delete: operation('Delete a delivery target; its pending deliveries fail', 'approver with a grant for the set', { 200: json('the deleted target', ref('Target')), ...common, 404: problem('no such target') }, { tags: ['delivery'] }),
+      },
+      '/v1/sets/{id}/targets/{targetId}/annotations': {
+        parameters: [setId, targetId],
+        get: operation(
+          'Pull the annotations of a label-studio target\'s projects as neutral records of the version each was made under, validated',
+          'approver with a grant for the set',
+          {
+            200: {
+              description:
+                'JSON Lines, one per annotation: {"index":n,"record":{set,version,contentHash,item,answers,annotator,labelStudio},"valid":true} or with "valid":false and "errors":[{"path","message"}]; then {"summary":{"projects":[...],"records","invalid"}}',
+              content: { 'application/x-ndjson': { schema: { type: 'string' } } },
+            },
+            ...common,
+            404: problem('no such target, or not a label-studio target'),
+            422: problem('a project that holds no Rubric guideline, or another set\'s (code set-mismatch)'),
+            502: problem('Label Studio refused or could not be reached (code label-studio-failed)'),
+            503: problem('the target\'s secret is not available on this instance (code not-ready)'),
+          },
+          {
+            tags: ['delivery'],
+            parameters: [
+              query('project', 'only this Label Studio project (default: every project of the target)', { type: 'integer', minimum: 1 }),
+              query('groundTruth', 'true: also the ground-truth annotations (the gold tasks\' answers)', { enum: ['true', 'false'] }),
+            ],
+          },
+        ),
       },
       '/v1/sets/{id}/deliveries': {
         parameters: [setId],

@@ -9,14 +9,14 @@
  * in flight finish.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { loadBundle, type Bundle } from '@rubric/core';
+import type { Bundle } from '@rubric/core';
 import { EXPORT_FORMATS, labelStudioConfig, labelStudioFiles } from '@rubric/exporters';
 import { forEachStore, queryRaw } from './support/stores.js';
 import { guidelineBundle, startTestRegistry, variant, type TestRegistry } from './support/http.js';
 import { freePort, startReceiver, waitFor, type Receiver } from './support/receiver.js';
 import { signWebhook, verifyWebhookSignature } from '../src/delivery/signature.js';
 import { backoffDelay, Dispatcher } from '../src/delivery/dispatcher.js';
-import { payloadBuilders } from '../src/delivery/payloads.js';
+import { labelStudioProjectUpdate, payloadBuilders, type DeliverySender } from '../src/delivery/payloads.js';
 import { decryptSecret, encryptSecret, parseTargetKey } from '../src/delivery/secrets.js';
 import { ConfigError, DEFAULT_CONFIG, loadConfig, type RegistryConfig } from '../src/config.js';
 import { silentLogger } from '../src/logger.js';
@@ -319,37 +319,48 @@ forEachStore('delivery', (open, target) => {
     }
   });
 
-  it('Label Studio: PATCH /api/projects/{id} with the token, the label config and the guideline as instructions, from the label-studio export with the stored content hash', async () => {
+  it('Label Studio (the failure modes a real server cannot be made to show): a 5xx, an answer slower than the timeout and a reset connection are retried with the token, until maxAttempts fails the delivery', async () => {
     const set = 'ls-delivery';
-    const ls = await startReceiver(() => ({ status: 200, body: '{"id":7}' }));
+    // Every attempt starts by listing projects; the receiver never lets one get further.
+    const ls = await startReceiver((n) => (n === 0 ? { status: 503, body: '{"detail":"maintenance"}' } : n === 1 ? { status: 200, delayMs: 1500, body: '{"results":[]}' } : n === 2 ? { status: 200, destroy: true } : { status: 502, body: 'bad gateway' }));
     try {
-      const put = await reg.client.request('PUT', `/v1/sets/${set}/targets/studio`, { token: reg.admin, body: { kind: 'label-studio', url: `${ls.url}/ls/`, projectId: 7, secretEnv: 'RUBRIC_TARGET_LS' } });
-      expect(put.status).toBe(201);
+      const put = await reg.client.request('PUT', `/v1/sets/${set}/targets/studio`, { token: reg.admin, body: { kind: 'label-studio', url: `${ls.url}/ls/`, projectId: 'create', secretEnv: 'RUBRIC_TARGET_LS' } });
+      expect(put.status, put.text).toBe(201);
+      expect(put.json).toMatchObject({ url: `${ls.url}/ls`, projectId: 'create', breaking: 'new-project' });
       await publish(reg, set);
-      await waitFor('delivered', async () => (await deliveries(reg, set)).find((d) => d.status === 'delivered'));
-      expect(ls.requests).toHaveLength(1);
-      const req = ls.requests[0] as (typeof ls.requests)[0];
-      expect(req.method).toBe('PATCH');
-      expect(req.path).toBe('/ls/api/projects/7');
-      expect(req.headers.authorization).toBe(`Token ${LS_TOKEN}`);
-      expect(req.headers['content-type']).toBe('application/json');
-      // The receiver's contract: exactly these project fields, as exporters build them for the stored version.
-      const manifest = await reg.client.get(`/v1/sets/${set}/versions/2.0.0`);
-      const meta = { setId: set, version: '2.0.0', contentHash: manifest.json.contentHash as string };
-      const loaded = loadBundle(variant(bundle, set, '2.0.0')).set;
-      const project = JSON.parse(labelStudioFiles(loaded, meta).find((f) => f.name === 'label-studio/project.json')?.content as string) as Record<string, unknown>;
-      const body = JSON.parse(req.body) as Record<string, unknown>;
-      expect(Object.keys(body).sort()).toEqual(['expert_instruction', 'label_config', 'show_instruction']);
-      expect(body).toEqual({ label_config: labelStudioConfig(loaded, meta), expert_instruction: project.expert_instruction, show_instruction: true });
-      expect(body.label_config).toContain(`rubric:set=${set} rubric:version=2.0.0 rubric:contentHash=${meta.contentHash}`);
-      expect(body.label_config).toMatch(/<View>[\s\S]*<Choices name="verdict"/);
-      expect(body.expert_instruction).toMatch(/^<div class="rubric-guideline/);
-      expect(body.expert_instruction).not.toMatch(/<script/i);
-      // What the exports endpoint serves is what was delivered.
-      expect((await reg.client.get(`/v1/sets/${set}/versions/2.0.0/exports/label-studio/config.xml`)).text).toBe(body.label_config);
+      const failed = await waitFor('failed', async () => (await deliveries(reg, set)).find((d) => d.status === 'failed'), 20_000);
+      expect(failed).toMatchObject({ attempts: 5, lastStatus: 502, detail: null });
+      expect(failed.lastError).toBe('Label Studio answered GET /api/projects/?page=1&page_size=100 with HTTP 502: bad gateway (gave up after 5 attempts)');
+      expect(ls.requests.map((r) => `${r.method} ${r.path}`)).toEqual(Array(5).fill('GET /ls/api/projects/?page=1&page_size=100'));
+      for (const req of ls.requests) expect(req.headers.authorization).toBe(`Token ${LS_TOKEN}`);
+      const metrics = await (await fetch(`${reg.url}/metrics`)).text();
+      expect(metrics).toMatch(/rubric_registry_delivery_attempts_total\{kind="label-studio",outcome="retry"\} 4/);
+      expect(metrics).toMatch(/rubric_registry_delivery_attempts_total\{kind="label-studio",outcome="failed"\} 1/);
     } finally {
       await ls.close();
     }
+  });
+
+  it('Label Studio: what each attempt said is kept (503, timeout, reset), in Label Studio\'s words', async () => {
+    const dispatch = async (answer: Parameters<typeof startReceiver>[0]): Promise<string | null> => {
+      const ls = await startReceiver(answer);
+      try {
+        const version = (await store.getVersion('ls-delivery', '2.0.0')) as NonNullable<Awaited<ReturnType<Store['getVersion']>>>;
+        const loaded = new LoadedSetCache().get(version);
+        const target = { setId: 'ls-delivery', id: 'studio', kind: 'label-studio' as const, url: ls.url, options: { projectId: 'create' }, secret: { kind: 'env' as const, env: 'RUBRIC_TARGET_LS' }, enabled: true, createdAt: '', updatedAt: '', updatedBy: '' };
+        const delivery = { id: 'dlv_test', seq: 1, setId: 'ls-delivery', version: '2.0.0', contentHash: version.contentHash, targetId: 'studio', kind: 'label-studio' as const, status: 'pending' as const, attempts: 1, nextAttemptAt: '', leaseOwner: null, leaseUntil: null, lastStatus: null, lastError: null, detail: null, createdAt: '', updatedAt: '', deliveredAt: null };
+        const sender = payloadBuilders()['label-studio'] as DeliverySender;
+        const sent = await sender.send({ delivery, target, version, set: loaded.set, loaded, secret: LS_TOKEN, publicUrl: 'http://registry.test', now: new Date() }, { timeoutMs: 300, deadline: Date.now() + 10_000 });
+        expect(sent.outcome).toBe('retry');
+        return sent.outcome === 'retry' ? sent.reason : null;
+      } finally {
+        await ls.close();
+      }
+    };
+    expect(await dispatch(() => ({ status: 503, body: '{"id":"x","status_code":503,"detail":"maintenance"}' }))).toBe('Label Studio answered GET /api/projects/?page=1&page_size=100 with HTTP 503: maintenance');
+    expect(await dispatch(() => ({ status: 200, delayMs: 1000, body: '{}' }))).toMatch(/^Label Studio at http:\/\/127\.0\.0\.1:\d+ did not answer GET \/api\/projects\/\?page=1&page_size=100 within 300 ms$/);
+    expect(await dispatch(() => ({ status: 200, destroy: true }))).toMatch(/^Label Studio at http:\/\/127\.0\.0\.1:\d+ cannot be reached \((UND_ERR_SOCKET|ECONNRESET|other side closed)/);
+    expect(await dispatch(() => ({ status: 429 }))).toBe('Label Studio answered GET /api/projects/?page=1&page_size=100 with HTTP 429: answer 429');
   });
 
   it('Label Studio: a stand-in label config replaces the export\'s (the instructions still come from the export); a set Label Studio cannot express fails at once', async () => {
@@ -359,15 +370,17 @@ forEachStore('delivery', (open, target) => {
         const res = await r.client.request('PUT', `/v1/sets/${set}/targets/studio`, { token: r.admin, body: { kind: 'label-studio', url: ls.url, projectId: 8, secretEnv: 'RUBRIC_TARGET_LS' } });
         expect(res.status, res.text).toBe(201);
       };
-      // The builder a registry started with `labelConfig` uses, on a stored version (any dispatcher of this store would race for a real delivery).
+      // What a registry started with `labelConfig` sends as the project's config, on a stored version.
       const version = (await store.getVersion('ls-delivery', '2.0.0')) as NonNullable<Awaited<ReturnType<Store['getVersion']>>>;
       const loaded = new LoadedSetCache().get(version);
-      const target = { setId: 'ls-delivery', id: 'studio', kind: 'label-studio' as const, url: ls.url, options: { projectId: 8 }, secret: { kind: 'env' as const, env: 'RUBRIC_TARGET_LS' }, enabled: true, createdAt: '', updatedAt: '', updatedBy: '' };
-      const delivery = { id: 'dlv_test', seq: 1, setId: 'ls-delivery', version: '2.0.0', contentHash: version.contentHash, targetId: 'studio', kind: 'label-studio' as const, status: 'pending' as const, attempts: 1, nextAttemptAt: '', leaseOwner: null, leaseUntil: null, lastStatus: null, lastError: null, createdAt: '', updatedAt: '', deliveredAt: null };
-      const request = payloadBuilders(labelConfig)['label-studio']({ delivery, target, version, set: loaded.set, loaded, secret: LS_TOKEN, publicUrl: 'http://registry.test', now: new Date() });
-      expect(request).toMatchObject({ method: 'PATCH', url: `${ls.url}/api/projects/8`, headers: { Authorization: `Token ${LS_TOKEN}` } });
-      const body = JSON.parse(request.body) as Record<string, unknown>;
-      expect(body).toEqual({ label_config: labelConfig(), show_instruction: true, expert_instruction: expect.stringMatching(/^<div class="rubric-guideline/) });
+      expect(labelStudioProjectUpdate({ set: loaded.set, loaded, version }, labelConfig)).toEqual({ label_config: labelConfig(), show_instruction: true, expert_instruction: expect.stringMatching(/^<div class="rubric-guideline/) });
+      // Without one, the version's label-studio export with the stored content hash.
+      const meta = { setId: 'ls-delivery', version: '2.0.0', contentHash: version.contentHash };
+      const update = labelStudioProjectUpdate({ set: loaded.set, loaded, version });
+      expect(update.label_config).toBe(labelStudioConfig(loaded.set, meta));
+      expect(update.label_config).toContain(`rubric:set=ls-delivery rubric:version=2.0.0 rubric:contentHash=${version.contentHash}`);
+      expect(JSON.parse(labelStudioFiles(loaded.set, meta).find((f) => f.name === 'label-studio/project.json')?.content as string).expert_instruction).toBe(update.expert_instruction);
+      expect(update.expert_instruction).not.toMatch(/<script/i);
 
       // target.when naming labels of two levels of verdict: no config can be built, nothing is sent.
       const mixed = variant(bundle, 'ls-mixed', '2.0.0', (files) => {

@@ -71,13 +71,14 @@
   }
 
   /**
-   * What the extension (and its tests) learn about the page after each render.
+   * What the extension (and its tests) learn about the page after each render; `seq` is the number of the update rendered (0: the page as loaded).
    * @param {'ready' | 'rendered'} type
+   * @param {number} [seq]
    */
-  function summary(type) {
+  function summary(type, seq = 0) {
     const labels = Array.from(root.querySelectorAll('[id^="label-"]'), (e) => e.id.slice('label-'.length));
     const theme = ['vscode-light', 'vscode-dark', 'vscode-high-contrast', 'vscode-high-contrast-light'].find((c) => document.body.classList.contains(c)) || 'none';
-    return { type, labels, blocks: root.querySelectorAll('[data-line]').length, theme };
+    return { type, seq, labels, blocks: root.querySelectorAll('[data-line]').length, theme };
   }
 
   window.addEventListener('message', (event) => {
@@ -86,7 +87,7 @@
     if (message.type === 'update' && typeof message.html === 'string') {
       // The fragment was sanitized by @rubric/render; the CSP forbids running anything in it anyway.
       root.innerHTML = message.html;
-      vscode.postMessage(summary('rendered'));
+      vscode.postMessage(summary('rendered', typeof message.seq === 'number' ? message.seq : 0));
     } else if (message.type === 'scrollTo' && typeof message.line === 'number' && scrollSync) {
       scrollToLine(message.line);
     } else if (message.type === 'config' && typeof message.scrollSync === 'boolean') {

@@ -2,29 +2,37 @@
  * Rubric's VS Code extension: a thin client. It starts the bundled Rubric
  * language server (dist/server.cjs, LSP over stdio) for guideline.md,
  * schema.json and rubric.config.json, and adds what only the editor can do:
- * commands, the status bar item and the preview panel. Every editor feature
+ * commands, the status bar item, the preview panel and the case-studies view. Every editor feature
  * (diagnostics, quick fixes, hover, rename, ...) comes from the server.
  */
 import { performance } from 'node:perf_hooks';
 import * as vscode from 'vscode';
 import { LanguageClient, TransportKind, type LanguageClientOptions, type ServerOptions } from 'vscode-languageclient/node';
 import {
+  CASE_STUDIES_COMMAND,
+  CASE_STUDIES_REQUEST,
   COMPARE_BASE_NOTIFICATION,
   COMPARE_REFS_REQUEST,
   COMPARE_REQUEST,
+  EXAMPLE_FROM_CASE_REQUEST,
   FIX_ALL_KIND,
   PREVIEW_REQUEST,
   SET_STATUS_NOTIFICATION,
   SET_STATUS_REQUEST,
+  type CaseAnswer,
+  type CaseStudiesParams,
+  type CaseStudiesResult,
   type CompareBaseParams,
   type CompareParams,
   type CompareRefsParams,
   type CompareResult,
+  type ExampleFromCaseResult,
   type PreviewParams,
   type PreviewResult,
   type SetStatusParams,
   type SetStatusRequestParams,
 } from '@rubric/language-service';
+import { CaseStudiesView, type CaseNode, type CaseStudiesSnapshot } from './case-studies.js';
 import { ComparePanels, compareBaseSetting, pickCompareBase, type CompareSnapshot } from './compare.js';
 import { PreviewManager, type PreviewSnapshot } from './preview.js';
 import { SetStatusBar } from './status.js';
@@ -50,6 +58,10 @@ export interface RubricTestApi {
   nextCompareRender(guidelineUri: string, ms: number): Promise<void>;
   /** Hands a message to a compare panel as its page would (e.g. a "go to" click). */
   compareMessage(guidelineUri: string, message: unknown): void;
+  /** What the case-studies view shows. */
+  caseStudies(): CaseStudiesSnapshot | null;
+  /** The view's node of a case, to run "Add as Example" on. */
+  caseNode(item: string): CaseNode | undefined;
 }
 
 let client: LanguageClient | undefined;
@@ -80,11 +92,29 @@ export async function activate(context: vscode.ExtensionContext): Promise<Rubric
   const status = new SetStatusBar((uri) => languageClient.sendRequest<SetStatusParams | null>(SET_STATUS_REQUEST, { uri } satisfies SetStatusRequestParams));
   const previews = new PreviewManager(context.extensionUri, (uri) => languageClient.sendRequest<PreviewResult | null>(PREVIEW_REQUEST, { uri } satisfies PreviewParams), output);
   const compares = new ComparePanels(context.extensionUri, (uri, base) => languageClient.sendRequest<CompareResult | null>(COMPARE_REQUEST, { uri, base } satisfies CompareParams), output);
+  const caseStudies = new CaseStudiesView(
+    {
+      caseStudies: (uri, labelId) => languageClient.sendRequest<CaseStudiesResult | null>(CASE_STUDIES_REQUEST, { uri, labelId } satisfies CaseStudiesParams),
+      exampleFromCase: (params) => languageClient.sendRequest<ExampleFromCaseResult>(EXAMPLE_FROM_CASE_REQUEST, params),
+      asWorkspaceEdit: async (edit) => (await languageClient.protocol2CodeConverter.asWorkspaceEdit(edit)) ?? new vscode.WorkspaceEdit(),
+    },
+    output,
+  );
   const sendCompareBase = (): void => void languageClient.sendNotification(COMPARE_BASE_NOTIFICATION, { base: compareBaseSetting() } satisfies CompareBaseParams);
   context.subscriptions.push(
     status,
     previews,
     compares,
+    caseStudies,
+    // The α code lens above a label section runs this with the set's guideline URI and the label id.
+    vscode.commands.registerCommand(CASE_STUDIES_COMMAND, (guidelineUri?: string, labelId?: string) => {
+      if (typeof guidelineUri !== 'string' || typeof labelId !== 'string') {
+        void vscode.window.showInformationMessage('Click the α code lens above a label section to see its case studies.');
+        return false;
+      }
+      return caseStudies.show(guidelineUri, labelId);
+    }),
+    vscode.commands.registerCommand('rubric.caseStudies.addExample', (node?: CaseNode, answers?: Record<string, CaseAnswer>) => caseStudies.addExample(node, answers)),
     vscode.commands.registerCommand('rubric.compare.open', (uri?: vscode.Uri | string) => {
       const target = typeof uri === 'string' ? vscode.Uri.parse(uri) : (uri ?? vscode.window.activeTextEditor?.document.uri);
       if (!target) {
@@ -147,6 +177,8 @@ export async function activate(context: vscode.ExtensionContext): Promise<Rubric
     compares: () => compares.snapshots(),
     nextCompareRender: (guidelineUri, ms) => compares.nextRender(guidelineUri, ms),
     compareMessage: (guidelineUri, message) => compares.receive(guidelineUri, message),
+    caseStudies: () => caseStudies.snapshot(),
+    caseNode: (item) => caseStudies.node(item),
   };
 }
 

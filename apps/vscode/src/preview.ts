@@ -54,7 +54,8 @@ interface Preview {
   timer: NodeJS.Timeout | undefined;
   /** Editor scroll events before this time were caused by the preview. */
   ignoreEditorScrollUntil: number;
-  renderedWaiters: Array<() => void>;
+  /** Waiters for a render report; each wakes only once an update posted after it registered has been rendered. */
+  renderedWaiters: Array<{ afterUpdate: number; wake: () => void }>;
 }
 
 /** Opens, updates and scroll-syncs preview panels. */
@@ -143,15 +144,21 @@ export class PreviewManager implements vscode.Disposable {
     }));
   }
 
-  /** Resolves when the webview of a set reports its next render (tests only); rejects after `ms`. */
+  /**
+   * Resolves when the webview of a set reports the render of an update posted after this call (tests
+   * only): a report still on its way from an earlier update does not count. Rejects after `ms`.
+   */
   nextRender(guidelineUri: string, ms: number): Promise<void> {
     const preview = this.previews.get(guidelineUri);
     if (!preview) return Promise.reject(new Error(`No preview open for ${guidelineUri}`));
     return new Promise((resolve, reject) => {
       const timer = setTimeout(() => reject(new Error(`The preview webview of ${guidelineUri} reported no render within ${ms} ms`)), ms);
-      preview.renderedWaiters.push(() => {
-        clearTimeout(timer);
-        resolve();
+      preview.renderedWaiters.push({
+        afterUpdate: preview.updates,
+        wake: () => {
+          clearTimeout(timer);
+          resolve();
+        },
       });
     });
   }
@@ -194,20 +201,24 @@ export class PreviewManager implements vscode.Disposable {
     preview.title = result.title;
     preview.panel.title = previewTitle(result.title);
     preview.updates++;
-    void preview.panel.webview.postMessage({ type: 'update', html: result.html });
+    void preview.panel.webview.postMessage({ type: 'update', html: result.html, seq: preview.updates });
   }
 
   /** Messages from the webview: validated, since the page is not trusted to send well-formed ones. */
   private received(preview: Preview, message: unknown): void {
     if (!message || typeof message !== 'object') return;
-    const m = message as { type?: unknown; line?: unknown; labels?: unknown; blocks?: unknown; theme?: unknown };
+    const m = message as { type?: unknown; seq?: unknown; line?: unknown; labels?: unknown; blocks?: unknown; theme?: unknown };
     if ((m.type === 'ready' || m.type === 'rendered') && Array.isArray(m.labels)) {
       preview.rendered = {
         labels: m.labels.filter((l): l is string => typeof l === 'string'),
         blocks: typeof m.blocks === 'number' ? m.blocks : 0,
         theme: typeof m.theme === 'string' ? m.theme : 'none',
       };
-      for (const wake of preview.renderedWaiters.splice(0)) wake();
+      // The page says which update it rendered (0: the page as loaded): an earlier update's report wakes no later waiter.
+      const seq = typeof m.seq === 'number' ? m.seq : 0;
+      const due = preview.renderedWaiters.filter((w) => seq > w.afterUpdate || (m.type === 'ready' && w.afterUpdate === 0));
+      preview.renderedWaiters = preview.renderedWaiters.filter((w) => !due.includes(w));
+      for (const w of due) w.wake();
       // A freshly loaded page starts at the top: bring it to where the editor is.
       if (m.type === 'ready') this.syncFromEditor(preview);
     } else if (m.type === 'revealLine' && typeof m.line === 'number' && Number.isFinite(m.line) && scrollSyncEnabled()) {

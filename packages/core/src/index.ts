@@ -25,3 +25,4 @@ export * from './bundle.js';
 export { exampleKind, whenHolds, answeredLabels } from './rules/helpers.js';
 export { ancestry, renamedLabels } from './labels.js';
 export * from './label-index.js';
+export { draftExample, ExampleDraftError, type DraftAnswer, type ExampleDraft, type ExampleDraftInput } from './example-draft.js';

@@ -18,7 +18,7 @@
 import { LABEL_ID_PATTERN, LABELLED_QUESTION_TYPES, type GuidelineDocument, type GuidelineSet, type Label, type QuestionType, type SchemaDocument } from './model.js';
 import type { LineIndex, Range } from './position.js';
 import { isLabelLike } from './parse/guideline.js';
-import { isRecord } from './util.js';
+import { isRecord, valueAtPointer } from './util.js';
 
 /**
  * What a place does with the label id written there:
@@ -208,7 +208,7 @@ function buildSchemaIndex(schema: SchemaDocument): SchemaLabelIndex {
   for (const label of schema.labels) {
     add(label.id, 'schema', stringAt(`${label.pointer}/id`, label.id) ?? { range: label.idRange, exact: false }, { questionId: label.questionId, pointer: label.pointer });
     // renamedFrom is a string or a list of strings; other items are the meta-schema's to report.
-    const raw = rawAt(schema.json, `${label.pointer}/renamedFrom`);
+    const raw = valueAtPointer(schema.json, `${label.pointer}/renamedFrom`);
     const olds: [string, string][] = typeof raw === 'string' ? [[raw, `${label.pointer}/renamedFrom`]] : Array.isArray(raw) ? raw.flatMap((v, i) => (typeof v === 'string' ? [[v, `${label.pointer}/renamedFrom/${i}`] as [string, string]] : [])) : [];
     for (const [old, pointer] of olds) {
       const at = stringAt(pointer, old);
@@ -226,7 +226,7 @@ function buildSchemaIndex(schema: SchemaDocument): SchemaLabelIndex {
   for (const question of schema.questions) {
     const when = question.when;
     if (!when) continue;
-    const raw = rawAt(schema.json, `${question.pointer}/when/answers`);
+    const raw = valueAtPointer(schema.json, `${question.pointer}/when/answers`);
     if (!Array.isArray(raw)) continue;
     raw.forEach((answer, i) => {
       if (typeof answer !== 'string') return;
@@ -391,16 +391,4 @@ function locateSpans(text: string, lines: LineIndex, valueRange: Range, value: s
     j++;
   }
   return out;
-}
-
-/** The raw JSON value at a pointer, or undefined. */
-function rawAt(json: unknown, pointer: string): unknown {
-  let node: unknown = json;
-  for (const segment of pointer.split('/').slice(1)) {
-    const key = segment.replace(/~1/g, '/').replace(/~0/g, '~');
-    if (Array.isArray(node)) node = node[Number(key)];
-    else if (isRecord(node)) node = node[key];
-    else return undefined;
-  }
-  return node;
 }

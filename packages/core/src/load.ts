@@ -50,3 +50,12 @@ export function loadSet(dir: string, host: Host): GuidelineSet {
   }
   return set;
 }
+
+/** The id and version a set declares: its frontmatter's, else its schema's (either may be missing). */
+export function setIdentity(set: GuidelineSet): { id?: string; version?: string } {
+  const data = set.guideline?.frontmatter?.data;
+  const fm = isRecord(data) ? data : {};
+  const id = typeof fm.id === 'string' ? fm.id : set.schema?.id;
+  const version = typeof fm.version === 'string' ? fm.version : set.schema?.version;
+  return { ...(id !== undefined ? { id } : {}), ...(version !== undefined ? { version } : {}) };
+}

@@ -4,7 +4,7 @@
  * conditions resolved. Built once per export from the parsed set, so each
  * format is a small function of this tree.
  */
-import { QUESTION_TYPES, isRecord, type GuidelineSet, type Label, type QuestionType, type SchemaDocument } from '@rubric/core';
+import { QUESTION_TYPES, isRecord, valueAtPointer, type GuidelineSet, type Label, type QuestionType, type SchemaDocument } from '@rubric/core';
 import { exportMetaOf } from './meta.js';
 import { ExportError, type ExportMeta } from './types.js';
 
@@ -59,24 +59,12 @@ export interface SetTree {
   questions: QuestionNode[];
 }
 
-/** The raw JSON value at a JSON pointer of `root`. */
-function at(root: unknown, pointer: string): unknown {
-  let cur = root;
-  for (const raw of pointer.split('/').slice(1)) {
-    const key = raw.replace(/~1/g, '/').replace(/~0/g, '~');
-    if (Array.isArray(cur)) cur = cur[Number(key)];
-    else if (isRecord(cur)) cur = cur[key];
-    else return undefined;
-  }
-  return cur;
-}
-
 function text(v: unknown): string | undefined {
   return typeof v === 'string' && v.trim() !== '' ? v : undefined;
 }
 
 function optionNode(schema: SchemaDocument, label: Label): OptionNode {
-  const raw = at(schema.json, label.pointer);
+  const raw = valueAtPointer(schema.json, label.pointer);
   const r = isRecord(raw) ? raw : {};
   const description = text(r.description);
   const hotkey = text(r.hotkey);
@@ -120,7 +108,7 @@ export function setTree(set: GuidelineSet, meta: ExportMeta = exportMetaOf(set))
       problems.push({ path: `${q.pointer}/type`, message: `Unexpected question type ${JSON.stringify(q.type)}, expected one of ${QUESTION_TYPES.join(', ')}` });
       continue;
     }
-    const raw = at(schema.json, q.pointer);
+    const raw = valueAtPointer(schema.json, q.pointer);
     const r = isRecord(raw) ? raw : {};
     const roots = q.rootLabelIds.map((id) => schema.labelsById.get(id)).filter((l): l is Label => l !== undefined && l.questionId === q.id);
     let when: WhenNode | undefined;

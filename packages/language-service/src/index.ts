@@ -13,3 +13,6 @@ export type { DocumentDiagnostics, SetDiagnostics } from './features/diagnostics
 export type { Logger } from './sets.js';
 export { createNodeGitReader, type GitReader, type ResolvedBase } from './git.js';
 export { COMPARE_COMMAND, bumpedVersion, versionLensTitle } from './features/compare.js';
+export { QualitySource, type QualitySettings, type QualitySourceOptions, type SetKey } from './quality/source.js';
+export { SetQuality, type LabelQualityView, type ReportEntry } from './quality/figures.js';
+export { qualityLensTitle } from './features/quality.js';

@@ -106,3 +106,82 @@ export interface BumpStatus {
   /** Short name of the base, e.g. `main`. */
   base: string;
 }
+
+/** Command the code lens of a label's quality figures runs (the client shows the label's case studies): arguments `[guidelineUri, labelId]`. */
+export const CASE_STUDIES_COMMAND = 'rubric.caseStudies.show';
+
+/** Request: the case studies of a label (the items annotators disagreed on), from the set's quality figures. */
+export const CASE_STUDIES_REQUEST = 'rubric/caseStudies';
+
+/** Params of {@link CASE_STUDIES_REQUEST}. */
+export interface CaseStudiesParams {
+  /** A document of the set. */
+  uri: string;
+  /** The label, by its id now. */
+  labelId: string;
+}
+
+/** An answer in a case study: a label id, label ids, a rating, a text (span answers as the report holds them). */
+export type CaseAnswer = string | number | string[] | { label: string; start: number; end: number; text?: string }[];
+
+/** One item annotators disagreed on. */
+export interface CaseStudyView {
+  item: string;
+  question: string;
+  /** The item's text (its first 2,000 characters), as annotated: show it inert. */
+  text?: string;
+  /** 0 all agree, 1 all differ. */
+  disagreement: number;
+  /** Annotator id -> answer. */
+  answers: Record<string, CaseAnswer>;
+  gold?: CaseAnswer;
+  /** True when guideline.md already has an example of this item (same id or text). */
+  inGuideline: boolean;
+}
+
+/** Result of {@link CASE_STUDIES_REQUEST}; null when the set has no figures for the label. */
+export interface CaseStudiesResult {
+  guidelineUri: string;
+  labelId: string;
+  /** The version measured and where the report came from (a file path or the registry URL). */
+  version: string;
+  source: string;
+  cases: CaseStudyView[];
+}
+
+/** Request: the example that turns a case study into guidance, as an edit of guideline.md ("add as example"). */
+export const EXAMPLE_FROM_CASE_REQUEST = 'rubric/exampleFromCase';
+
+/** Params of {@link EXAMPLE_FROM_CASE_REQUEST}. */
+export interface ExampleFromCaseParams {
+  uri: string;
+  /** The label whose case study it is: the example goes under its section. */
+  labelId: string;
+  item: string;
+  question: string;
+  /** Question id -> the answer the writer adjudicates (the case's question, and any other question asked for). */
+  answers: Record<string, CaseAnswer>;
+}
+
+/** A question the example still has to answer, with what it may answer. */
+export interface QuestionToAnswer {
+  question: string;
+  type: string;
+  prompt?: string;
+  /** The labels to pick from (single: one, multi: any), with their titles; empty for rating and text. */
+  choices: { id: string; title?: string }[];
+}
+
+/** Result of {@link EXAMPLE_FROM_CASE_REQUEST}: the edit to apply, or the next question to ask the writer. */
+export type ExampleFromCaseResult = { edit: WorkspaceEditLike; exampleId: string; line: number } | { needs: QuestionToAnswer };
+
+/** An LSP WorkspaceEdit with `changes` (kept structural here so this file needs no LSP library). */
+export interface WorkspaceEditLike {
+  changes: Record<string, { range: { start: { line: number; character: number }; end: { line: number; character: number } }; newText: string }[]>;
+}
+
+/** Settings the server reads (LSP `workspace/configuration` section `rubric`, `didChangeConfiguration`, or initializationOptions). */
+export interface RubricSettings {
+  registry?: { url?: string };
+  quality?: { folder?: string };
+}

@@ -11,11 +11,15 @@ import { DiagnosticsTracker, setStatus, type SetDiagnostics } from './features/d
 import { hover } from './features/hover.js';
 import { LanguageServiceError, definition, documentHighlights, prepareRename, references, rename } from './features/navigation.js';
 import { codeLenses, documentSymbols, foldingRanges } from './features/outline.js';
-import type { BumpStatus, CompareResult, PreviewResult, SetStatusParams } from './protocol.js';
+import type { BumpStatus, CaseStudiesResult, CompareResult, ExampleFromCaseParams, ExampleFromCaseResult, PreviewResult, SetStatusParams } from './protocol.js';
+import { caseStudies, exampleFromCase, qualityLenses, setKeyOf } from './features/quality.js';
+import type { SetQuality } from './quality/figures.js';
+import { QualitySource, type QualitySettings, type QualitySourceOptions } from './quality/source.js';
 import { BaseSets, bumpQuickFix, bumpStatus, bumpTooSmall, versionLens, type Comparison } from './features/compare.js';
 import type { GitReader } from './git.js';
 import { SetIndex, type Logger, type SetState } from './sets.js';
 import type { Workspace } from './workspace.js';
+import { GUIDELINE_FILE, type GuidelineSet } from '@rubric/core';
 
 /** What the language service needs. */
 export interface LanguageServiceOptions {
@@ -23,6 +27,8 @@ export interface LanguageServiceOptions {
   logger?: Logger;
   /** Reads git for "compare with base" (code lens, quick fix, status, panel); without it those features are off. */
   git?: GitReader;
+  /** The registry token, fetch and clock of the quality figures (report files next to the set are read without any of it). */
+  quality?: QualitySourceOptions;
 }
 
 /** Rubric's editor features. Every function is safe on any URI: outside a set it returns an empty result. */
@@ -53,6 +59,16 @@ export interface LanguageService {
   compareRefs(uri: string): string[];
   /** Sets the base of the code lens, quick fix and status bump ('' = merge base with the default branch). */
   setCompareBase(base: string): void;
+  /** Where quality figures come from besides report files next to the set: a folder of reports, the registry. */
+  configureQuality(settings: QualitySettings): void;
+  /** Hears the guideline URI of every set whose quality figures changed (lint it again, refresh its code lenses). */
+  onDidChangeQuality(listener: (guidelineUri: string) => void): () => void;
+  /** Resolves once no quality figures are being loaded (tests, benchmarks). */
+  qualityIdle(): Promise<void>;
+  /** The case studies of a label of the set holding `uri`; null without figures for it. */
+  caseStudies(uri: string, labelId: string): CaseStudiesResult | null;
+  /** "Add as example": the edit writing a case study into the label's section, or the next question to ask. Throws LanguageServiceError for people. */
+  exampleFromCase(params: ExampleFromCaseParams): ExampleFromCaseResult;
   /** The status bar's bump warning for the set holding `uri`, when its declared bump is too small; undefined otherwise (or without git). */
   bumpStatus(uri: string): BumpStatus | undefined;
   /** Stops listening to the workspace. */
@@ -62,8 +78,21 @@ export interface LanguageService {
 const silent: Logger = { log() {}, error() {} };
 
 /** Creates the language service over a workspace. */
-export function createLanguageService({ workspace, logger = silent, git }: LanguageServiceOptions): LanguageService {
-  const sets = new SetIndex(workspace);
+export function createLanguageService({ workspace, logger = silent, git, quality: qualityOptions }: LanguageServiceOptions): LanguageService {
+  const qualitySource = new QualitySource(workspace, logger, qualityOptions);
+  /** A set's quality figures from the cache (never waits: a first ask starts loading them). */
+  const qualityOfSet = (set: GuidelineSet): SetQuality | undefined => {
+    const key = setKeyOf(set);
+    return key ? qualitySource.figures(key) : undefined;
+  };
+  const quality = (state: SetState): SetQuality | undefined => qualityOfSet(state.set);
+  const sets = new SetIndex(workspace, (set) => qualityOfSet(set)?.current.report);
+  const qualityListeners = new Set<(guidelineUri: string) => void>();
+  qualitySource.onDidChange((dir) => {
+    sets.invalidate(dir);
+    const uri = sets.uriOf(`${dir}/${GUIDELINE_FILE}`);
+    for (const listener of qualityListeners) listener(uri);
+  });
   const baseSets = git ? new BaseSets(git) : undefined;
   let compareBase = '';
   /** The set compared with the compare base, or undefined without git or when git cannot answer (the lens and fix then stay away). */
@@ -100,7 +129,7 @@ export function createLanguageService({ workspace, logger = silent, git }: Langu
         const c = state.set.guideline && state.uriOf(state.set.guideline.file) === uri ? comparison(state) : undefined;
         return c ? [...bumpQuickFix(state, uri, range, c), ...actions] : actions;
       }),
-    hover: (uri, position) => withSet(uri, null, (state) => hover(state, uri, position)),
+    hover: (uri, position) => withSet(uri, null, (state) => hover(state, uri, position, quality(state))),
     completion: (uri, position) => withSet(uri, [], (state) => completion(state, uri, position)),
     definition: (uri, position) => withSet(uri, [], (state) => definition(state, uri, position)),
     references: (uri, position, includeDeclaration = true) => withSet(uri, [], (state) => references(state, uri, position, includeDeclaration)),
@@ -111,7 +140,7 @@ export function createLanguageService({ workspace, logger = silent, git }: Langu
     foldingRanges: (uri) => withSet(uri, [], (state) => foldingRanges(state, uri)),
     codeLenses: (uri) =>
       withSet(uri, [], (state) => {
-        const lenses = codeLenses(state, uri);
+        const lenses = [...codeLenses(state, uri), ...qualityLenses(state, uri, quality(state))];
         const c = state.set.guideline && state.uriOf(state.set.guideline.file) === uri ? comparison(state) : undefined;
         return c ? [...versionLens(state, uri, c), ...lenses] : lenses;
       }),
@@ -169,7 +198,22 @@ export function createLanguageService({ workspace, logger = silent, git }: Langu
         const c = comparison(state);
         return c ? bumpStatus(c) : undefined;
       }),
-    dispose: () => sets.dispose(),
+    configureQuality: (settings) => qualitySource.configure(settings),
+    onDidChangeQuality: (listener) => {
+      qualityListeners.add(listener);
+      return () => qualityListeners.delete(listener);
+    },
+    qualityIdle: () => qualitySource.idle(),
+    caseStudies: (uri, labelId) => withSet(uri, null, (state) => caseStudies(state, quality(state), labelId)),
+    exampleFromCase: (params) => {
+      const result = withSet(params.uri, null, (state) => exampleFromCase(state, quality(state), params));
+      if (!result) throw new LanguageServiceError(`${params.uri} is not a document of a guideline set`);
+      return result;
+    },
+    dispose: () => {
+      qualitySource.dispose();
+      sets.dispose();
+    },
   };
 }
 

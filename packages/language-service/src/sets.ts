@@ -21,6 +21,7 @@ import {
   type GuidelineSet,
   type Host,
   type LabelIndex,
+  type QualityFigures,
   type ResolvedConfig,
 } from '@rubric/core';
 import { pathToUri, uriToPath, type Workspace } from './workspace.js';
@@ -64,7 +65,11 @@ export class SetIndex {
   private readonly host: Host;
   private readonly unsubscribe: () => void;
 
-  constructor(private readonly workspace: Workspace) {
+  /** `qualityOf` gives a set's labeling-quality figures for the lint (the label-agreement rule), when there are any yet. */
+  constructor(
+    private readonly workspace: Workspace,
+    private readonly qualityOf: (set: GuidelineSet) => QualityFigures | undefined = () => undefined,
+  ) {
     this.host = {
       readText: (path) => workspace.readFile(pathToUri(path)),
       stat: (path) => workspace.stat(pathToUri(path)),
@@ -76,6 +81,11 @@ export class SetIndex {
   /** Stops listening to the workspace. */
   dispose(): void {
     this.unsubscribe();
+  }
+
+  /** Forgets a loaded set (its quality figures changed): the next request loads and lints it again. */
+  invalidate(dir: string): void {
+    this.cache.delete(dir);
   }
 
   /** Folder of the set a document belongs to, or undefined when it is in none. */
@@ -123,7 +133,13 @@ export class SetIndex {
       schemaUri: this.uriOf(set.schemaPath),
       set,
       config,
-      findings: () => (findings ??= [...config.findings, ...lintSet(set, rules, config.config, this.host)]),
+      findings: () => {
+        if (!findings) {
+          const quality = this.qualityOf(set);
+          findings = [...config.findings, ...lintSet(set, rules, config.config, this.host, undefined, quality ? { quality } : {})];
+        }
+        return findings;
+      },
       index: () => labelIndex(set),
       uriOf: (file) => this.uriOf(file),
     };

@@ -4,6 +4,7 @@
  * the disk or an LSP connection itself; the server backs this interface with
  * its TextDocuments and the file system, tests with memory.
  */
+import { readdirSync } from 'node:fs';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { createNodeHost, type Host, type ReadResult } from '@rubric/core';
 
@@ -25,6 +26,8 @@ export interface Workspace {
   stat(uri: string): 'file' | 'directory' | undefined;
   /** Calls `listener` with the URI of every document or file that changed; returns an unsubscribe function. */
   onDidChange(listener: (uri: string) => void): () => void;
+  /** Names of the files in a folder (not sub-folders), sorted; undefined when it is no folder. For finding quality reports. */
+  list?(dirUri: string): string[] | undefined;
 }
 
 /** A workspace whose open documents and files can be changed (what servers and tests drive). */
@@ -57,7 +60,10 @@ class OverlayWorkspace implements MutableWorkspace {
   private readonly open = new Map<string, WorkspaceDocument>();
   private readonly listeners = new Set<(uri: string) => void>();
 
-  constructor(protected readonly files: Host) {}
+  constructor(
+    protected readonly files: Host,
+    private readonly listFiles: (dir: string) => string[] | undefined,
+  ) {}
 
   /** Open documents are keyed by path so that two spellings of one URI (e.g. %3A) meet. */
   private key(uri: string): string {
@@ -80,6 +86,11 @@ class OverlayWorkspace implements MutableWorkspace {
     if (this.document(uri)) return 'file';
     const path = uriToPath(uri);
     return path === undefined ? undefined : this.files.stat(path);
+  }
+
+  list(dirUri: string): string[] | undefined {
+    const path = uriToPath(dirUri);
+    return path === undefined ? undefined : this.listFiles(path.replace(/\/+$/, ''));
   }
 
   onDidChange(listener: (uri: string) => void): () => void {
@@ -107,7 +118,16 @@ class OverlayWorkspace implements MutableWorkspace {
 
 /** A workspace over the real file system, with open documents overlaid (what the language server uses). */
 export function createNodeWorkspace(maxFileBytes?: number): MutableWorkspace {
-  return new OverlayWorkspace(createNodeHost(maxFileBytes));
+  return new OverlayWorkspace(createNodeHost(maxFileBytes), (dir) => {
+    try {
+      return readdirSync(dir, { withFileTypes: true })
+        .filter((e) => e.isFile())
+        .map((e) => e.name)
+        .sort();
+    } catch {
+      return undefined;
+    }
+  });
 }
 
 /** An in-memory workspace (tests, bundles): files by URI, plus open documents. */
@@ -120,7 +140,8 @@ export interface MemoryWorkspace extends MutableWorkspace {
 
 class InMemoryWorkspace extends OverlayWorkspace implements MemoryWorkspace {
   constructor(private readonly texts: Map<string, string>) {
-    super({
+    super(
+      {
       readText: (path) => {
         const text = texts.get(path);
         return text === undefined ? { ok: false, kind: 'missing', message: 'Missing file' } : { ok: true, text };
@@ -131,7 +152,13 @@ class InMemoryWorkspace extends OverlayWorkspace implements MemoryWorkspace {
         for (const k of texts.keys()) if (k.startsWith(`${p}/`)) return 'directory';
         return undefined;
       },
-    });
+      },
+      (dir) => {
+        const names = [...texts.keys()].filter((k) => k.startsWith(`${dir}/`) && !k.slice(dir.length + 1).includes('/')).map((k) => k.slice(dir.length + 1));
+        const isDir = names.length > 0 || [...texts.keys()].some((k) => k.startsWith(`${dir}/`));
+        return isDir ? names.sort() : undefined;
+      },
+    );
   }
 
   writeFile(uri: string, text: string): void {

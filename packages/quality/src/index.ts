@@ -27,6 +27,7 @@ export { SpanAgreement } from './spans.js';
 export { isLabelStudioValue, labelStudioAnnotator, labelStudioRecords, type LabelStudioRecord, type LabelStudioTaskRecords } from './label-studio.js';
 export { isQualityReport, readQualityReport } from './read-report.js';
 export { labelFigures, type LabelFigures } from './lookup.js';
+export { answerChose, answerSplit, caseExample, labelCases, reportsForVersion } from './cases.js';
 
 /** One input of computeQuality: a parsed value and where it came from, or a record that could not be parsed. */
 export type QualityInput = { value: unknown; at?: RecordLocation } | { unreadable: string; at?: RecordLocation };

@@ -121,7 +121,8 @@ describe('chunk cache', () => {
       fc.property(fc.array(fc.integer({ min: 0, max: edits.length - 1 }), { minLength: 1, maxLength: 5 }), run),
       { numRuns: 8, seed: 5 },
     );
-  });
+    // About 30 s alone on 2 cores; CI runs two suites at once, and a loaded machine doubles it.
+  }, 240_000);
 
   it('renders the 500-label bench set and its next version as the whole-tree pipeline does', () => {
     const v1 = largeSet(500, '1.0.0') as { guideline: string; schema: string };

@@ -13,6 +13,8 @@ import { github } from '../diff-report/github.js';
 import { json } from '../diff-report/json.js';
 import { markdown } from '../diff-report/markdown.js';
 import type { ReviewedSet, ReviewFormatter } from '../diff-report/types.js';
+import { baseFiguresOf } from '../diff-report/base-figures.js';
+import { readReportFile } from '../quality-files.js';
 import { CLI_VERSION } from '../version.js';
 import { GitHubClient, GitHubError } from '../github/client.js';
 import { pullRequestContext } from '../github/context.js';
@@ -39,6 +41,9 @@ Options:
       --pr <number>        the pull request to comment on (default: from the event file)
       --comment-empty <m>  when no set changes any more: update (default) the comment
                            to "no semantic changes", or delete it
+      --quality <report>   a quality report of a base version (rubric quality --format
+                           json), repeatable: the labels whose definition changed show
+                           their figures there (agreement, gold, confusions)
   -h, --help               show this help
 
 Exit codes: 0 every declared bump is large enough, 1 a bump is too small, an
@@ -60,6 +65,7 @@ export async function diffCommand(argv: string[], io: Io): Promise<number> {
       comment: { type: 'boolean', default: false },
       pr: { type: 'string' },
       'comment-empty': { type: 'string', default: 'update' },
+      quality: { type: 'string', multiple: true },
       help: { type: 'boolean', short: 'h', default: false },
     },
   });
@@ -73,6 +79,7 @@ export async function diffCommand(argv: string[], io: Io): Promise<number> {
   if (values.pr !== undefined && !/^[1-9]\d{0,9}$/.test(values.pr)) throw new UsageError(`Unexpected --pr "${values.pr}", expected a pull request number`);
   // Read before any work, so a missing token or event file fails fast.
   const pr = values.comment ? pullRequestContext(process.env, values.pr === undefined ? undefined : Number(values.pr)) : undefined;
+  const reports = (values.quality ?? []).map((q) => readReportFile(io, q, '--quality'));
 
   let sets: ReviewedSet[];
   let baseLabel: string;
@@ -98,6 +105,12 @@ export async function diffCommand(argv: string[], io: Io): Promise<number> {
     baseRoot = io.cwd;
     baseLabel = `\`${relativePath(io.cwd, oldDir)}\``;
     sets = diffFolders(oldDir, newDir, io.cwd);
+  }
+  if (reports.length) {
+    sets = sets.map((s) => {
+      const quality = baseFiguresOf(s.diff, reports);
+      return quality ? { ...s, quality } : s;
+    });
   }
   const input = {
     baseLabel,

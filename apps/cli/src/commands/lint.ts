@@ -10,6 +10,7 @@ import { UsageError } from '../errors.js';
 import { getFormatter } from '../formatters/index.js';
 import { lintSetsParallel } from '../lint-pool.js';
 import { lintSetDir, type SetResult, type SetTask } from '../lint-set.js';
+import { figuresKey, lintFigures, readReportFile } from '../quality-files.js';
 import { changedSets, resolveReviewBase } from '../review-base.js';
 import { repositoryRoot, stagedFiles, touchedSets, unstagedIn } from '../staged.js';
 import { hashBytes } from '../recording-host.js';
@@ -37,6 +38,9 @@ Options:
       --staged             lint only the sets touched by the staged files (a pre-commit
                            hook); with paths, only the sets holding those files (what
                            the pre-commit framework passes)
+      --quality <report>   a quality report (rubric quality --format json), repeatable:
+                           the label-agreement rule checks the labels of its set (by id;
+                           the newest report not newer than the set's version)
   -h, --help               show this help
 
 Exit codes: 0 no errors, 1 errors found (or warnings over --max-warnings),
@@ -62,6 +66,7 @@ export async function lintCommand(argv: string[], io: Io): Promise<number> {
       jobs: { type: 'string', short: 'j' },
       base: { type: 'string' },
       staged: { type: 'boolean', default: false },
+      quality: { type: 'string', multiple: true },
       help: { type: 'boolean', short: 'h', default: false },
     },
   });
@@ -83,12 +88,14 @@ export async function lintCommand(argv: string[], io: Io): Promise<number> {
     paths = dirs;
   } else dirs = discoverSets(paths, io.cwd);
 
+  const reports = (values.quality ?? []).map((q) => readReportFile(io, q, '--quality'));
+  const quality = reports.map((r) => lintFigures(r.report));
   const base = values.base !== undefined ? resolveReviewBase(io.cwd, values.base) : undefined;
   const changed = new Map((base ? changedSets(base, paths.map((p) => resolve(io.cwd, p))) : []).map((c) => [c.dir, c.repoDir]));
 
   const useCache = values.cache && !values['no-cache'];
   const cacheDir = values['cache-location'] ? resolve(io.cwd, values['cache-location']) : defaultCacheDir(loaded.root);
-  const cacheKey = hashBytes(`${buildFingerprint()}\n${loaded.text}\n${base?.commit ?? ''}`);
+  const cacheKey = hashBytes(`${buildFingerprint()}\n${loaded.text}\n${base?.commit ?? ''}\n${figuresKey(quality)}`);
   const cache = useCache ? new LintCache(cacheDir, cacheKey, loaded.config.maxFileBytes) : undefined;
   const taskOf = (dir: string): SetTask => {
     const baseRepoDir = changed.get(dir);
@@ -104,21 +111,26 @@ export async function lintCommand(argv: string[], io: Io): Promise<number> {
     if (hit) byDir.set(dir, { dir, ...hit });
     else misses.push(dir);
   }
-  for (const r of await lintSetsParallel(misses.map(taskOf), loaded.config, loaded.raw, { ...(jobs !== undefined ? { jobs } : {}), ...(base ? { base } : {}) })) {
+  for (const r of await lintSetsParallel(misses.map(taskOf), loaded.config, loaded.raw, { ...(jobs !== undefined ? { jobs } : {}), ...(base ? { base } : {}), quality })) {
     byDir.set(r.dir, r);
-    cache?.set(r.dir, { dependencies: r.dependencies, findings: r.findings, files: r.files });
+    cache?.set(r.dir, { dependencies: r.dependencies, findings: r.findings, files: r.files, ...(r.setId !== undefined ? { setId: r.setId } : {}) });
   }
 
   if (values.fix) {
     for (const dir of dirs) {
-      const fixed = fixSet(byDir.get(dir) as SetResult, (r) => lintSetDir(taskOf(r), loaded.config, base));
+      const fixed = fixSet(byDir.get(dir) as SetResult, (r) => lintSetDir(taskOf(r), loaded.config, base, quality));
       if (fixed) {
         byDir.set(dir, fixed);
-        cache?.set(dir, { dependencies: fixed.dependencies, findings: fixed.findings, files: fixed.files });
+        cache?.set(dir, { dependencies: fixed.dependencies, findings: fixed.findings, files: fixed.files, ...(fixed.setId !== undefined ? { setId: fixed.setId } : {}) });
       }
     }
   }
   cache?.save();
+  // A report of a set that is not linted here checks nothing: say so, it is usually a wrong path.
+  const ids = new Set(dirs.map((d) => byDir.get(d)?.setId));
+  if (!ids.has(undefined)) {
+    for (const r of reports) if (!ids.has(r.report.set.id)) io.stderr(`rubric: --quality ${r.shown} is a report of set ${r.report.set.id}, which none of the linted sets is; it checks nothing\n`);
+  }
 
   let findings: Finding[] = sortFindings(dirs.flatMap((d) => (byDir.get(d) as SetResult).findings));
   if (values.quiet) findings = findings.filter((f) => f.severity === 'error');

@@ -7,12 +7,12 @@
  * counted and located, never fatal. Exit 0 when the report is computed,
  * 2 for usage errors and input that cannot be read at all.
  */
-import { createWriteStream, existsSync, readFileSync, statSync } from 'node:fs';
+import { createWriteStream, existsSync, statSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { createNodeHost, GUIDELINE_FILE, loadSet, type GuidelineSet } from '@rubric/core';
 import { ExportError } from '@rubric/exporters';
-import { migrationFromReport, QualityAccumulator, readQualityReport, type QualityReport, type RecordLocation } from '@rubric/quality';
+import { migrationFromReport, QualityAccumulator, type QualityReport, type RecordLocation } from '@rubric/quality';
 import { parseRecord, readAnnotationFile, type FileRecord } from '../annotation-files.js';
 import { UsageError } from '../errors.js';
 import { singleLine } from '../formatters/shared.js';
@@ -21,6 +21,8 @@ import { qualityMarkdown } from '../quality-report/markdown.js';
 import { count } from '../quality-report/numbers.js';
 import { qualityStylish } from '../quality-report/stylish.js';
 import { displayPath } from '../registry-client.js';
+import { readReportFile } from '../quality-files.js';
+import { suggestExamples } from '../suggest-examples.js';
 
 /** What `rubric quality --help` prints. */
 export const QUALITY_HELP = `Usage: rubric quality [options] <set-dir> --annotations <file>...
@@ -42,6 +44,12 @@ Options:
                             \`rubric export --to gold\`); the set's examples are gold anyway
       --compare <report>    a previous version's report (--format json): per-label
                             changes with a bootstrap interval of the difference
+      --suggest-examples <label>
+                            write the label's case studies (the items its annotators
+                            split on) into guideline.md as borderline examples under its
+                            section: the gold answer, else the most given one, and a
+                            \`why\` starting with TODO for the writer (no-todo keeps the
+                            set out of review until it is written)
   -f, --format <format>     stylish (default), json or markdown
   -o, --out <file>          write the report here (default: stdout)
   -h, --help                show this help
@@ -76,15 +84,7 @@ function inputFile(io: Io, arg: string): { path: string; shown: string } {
 
 /** The report given to --compare, checked. */
 function previousReport(io: Io, arg: string, setId: string): QualityReport {
-  const { path, shown } = inputFile(io, arg);
-  let value: unknown;
-  try {
-    value = JSON.parse(readFileSync(path, 'utf8'));
-  } catch (error) {
-    throw new UsageError(`${shown}: Unexpected content, expected a quality report (rubric quality --format json): ${singleLine(error instanceof Error ? error.message : String(error))}`);
-  }
-  const { report, errors } = readQualityReport(value);
-  if (!report) throw new UsageError(`${shown} is not a quality report:\n${errors.map((e) => `  ${e.path || '(top)'}: ${e.message}`).join('\n')}`);
+  const { shown, report } = readReportFile(io, arg, '--compare');
   if (report.set.id !== setId) throw new UsageError(`${shown}: Unexpected set "${singleLine(report.set.id)}", expected a report of ${setId}`);
   return report;
 }
@@ -132,6 +132,7 @@ export async function qualityCommand(argv: string[], io: Io): Promise<number> {
       compare: { type: 'string' },
       format: { type: 'string', short: 'f', default: 'stylish' },
       out: { type: 'string', short: 'o' },
+      'suggest-examples': { type: 'string' },
       help: { type: 'boolean', short: 'h', default: false },
     },
   });
@@ -148,6 +149,8 @@ export async function qualityCommand(argv: string[], io: Io): Promise<number> {
   if (!(FORMATS as readonly string[]).includes(format)) throw new UsageError(`Unexpected format "${singleLine(format)}" for --format, expected one of ${FORMATS.join(', ')}`);
   if (annotationArgs.filter((a) => a === '-').length + (values.gold ?? []).filter((g) => g === '-').length > 1) throw new UsageError('Unexpected "-" twice: stdin can be read once');
 
+  const suggest = values['suggest-examples'];
+  if (suggest !== undefined && annotationArgs.includes('-')) throw new UsageError('--suggest-examples reads the annotation files twice (for the answers to other questions): give files, not stdin');
   const set = loadQualitySet(io, setArg);
   const files = annotationArgs.map((a) => inputFile(io, a));
   const goldFiles = (values.gold ?? []).map((g) => inputFile(io, g));
@@ -186,5 +189,14 @@ export async function qualityCommand(argv: string[], io: Io): Promise<number> {
     const r = report.records;
     io.stderr(`wrote the quality report of ${report.set.id} ${report.set.version} to ${displayPath(io.cwd, out)}: ${count(r.used)} records used, ${count(r.invalid)} invalid, ${count(r.duplicates)} duplicates\n`);
   } else io.stdout(text);
+  if (suggest !== undefined) {
+    const done = await suggestExamples(set, report, suggest, async (take) => {
+      for (const file of files) await readRecords(file, (entry) => ('value' in entry ? take(entry.value) : undefined));
+    });
+    const where = displayPath(io.cwd, set.guidelinePath);
+    if (done.added.length) io.stderr(`added ${done.added.length} example${done.added.length === 1 ? '' : 's'} under \`${suggest}\` to ${where} (kind: borderline): ${done.added.map((a) => `${a.id} (${a.answer})`).join(', ')}; check each answer and write its why: its TODO keeps the set out of review\n`);
+    else io.stderr(`added no example under \`${suggest}\` to ${where}${done.skipped.length ? '' : ': its annotators did not disagree'}\n`);
+    for (const s of done.skipped) io.stderr(`  skipped ${singleLine(s.item)}: ${s.why}\n`);
+  }
   return 0;
 }

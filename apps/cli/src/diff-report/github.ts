@@ -5,10 +5,11 @@
  */
 import type { ReviewFormatter } from './types.js';
 import { escapeData, escapeProperty } from '../formatters/github.js';
+import { baseFiguresLine } from './base-figures.js';
 
 export const github: ReviewFormatter = (input) => {
   const out: string[] = [];
-  for (const { path, diff } of input.sets) {
+  for (const { path, diff, quality } of input.sets) {
     const fallback = `${path}/guideline.md`;
     const at = (loc: { file: string; side: 'base' | 'head'; range: { start: { line: number; column: number }; end: { line: number; column: number } } } | undefined): string => {
       if (!loc || loc.side === 'base') return `file=${escapeProperty(diff.head ? fallback : input.displayPath(loc?.file ?? fallback, 'base'))},line=1`;
@@ -19,7 +20,10 @@ export const github: ReviewFormatter = (input) => {
     for (const c of diff.changes) {
       const kind = c.level === 'major' && c.acknowledged === undefined ? 'warning' : 'notice';
       const ack = c.acknowledged !== undefined ? ` (acknowledged: ${c.acknowledged})` : '';
-      out.push(`::${kind} ${at(c.location)},title=${escapeProperty(`${c.level}: ${c.kind}`)}::${escapeData(`${c.reason}${ack} [${c.path}]`)}`);
+      // A rewritten definition carries the figures it is meant to improve.
+      const figures = c.kind === 'definition' && quality ? quality.labels.find((l) => l.labelId === c.labelId) : undefined;
+      const base = figures && quality ? ` (${baseFiguresLine(quality.version, figures)})` : '';
+      out.push(`::${kind} ${at(c.location)},title=${escapeProperty(`${c.level}: ${c.kind}`)}::${escapeData(`${c.reason}${base}${ack} [${c.path}]`)}`);
     }
   }
   return out.length ? `${out.join('\n')}\n` : '';

@@ -2,8 +2,9 @@
 import type { ReviewFormatter } from './types.js';
 
 export const json: ReviewFormatter = (input) => {
-  const sets = input.sets.map(({ path, diff }) => ({
+  const sets = input.sets.map(({ path, diff, quality }) => ({
     path,
+    ...(quality ? { quality } : {}),
     ...diff,
     changes: diff.changes.map((c) => ({ ...c, ...(c.location ? { location: { ...c.location, file: input.displayPath(c.location.file, c.location.side) } } : {}) })),
     problems: diff.problems.map((p) => ({ ...p, ...(p.location ? { location: { ...p.location, file: input.displayPath(p.location.file, p.location.side) } } : {}) })),

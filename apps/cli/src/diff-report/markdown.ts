@@ -5,6 +5,7 @@
  */
 import type { Change, DiffPart } from '@rubric/core';
 import type { ReviewFormatter } from './types.js';
+import { baseFiguresMarkdown } from './base-figures.js';
 
 const LEVEL_ICON: Record<string, string> = { major: '🔴 major', minor: '🟡 minor', patch: '⚪ patch', none: 'none' };
 
@@ -51,7 +52,7 @@ export const markdown: ReviewFormatter = (input) => {
     const result = diff.ok ? '✅ ok' : `❌ ${errors} problem${errors === 1 ? '' : 's'}`;
     lines.push(`| \`${md(diff.id ?? path)}\` | ${diff.state} (${diff.changes.length} change${diff.changes.length === 1 ? '' : 's'}) | ${version} | ${LEVEL_ICON[diff.required]} | ${diff.declared === 'backwards' || diff.declared === 'invalid' ? `❌ ${diff.declared}` : LEVEL_ICON[diff.declared]} | ${result} |`);
   }
-  for (const { path, diff } of input.sets) {
+  for (const { path, diff, quality } of input.sets) {
     lines.push('', `### \`${md(diff.id ?? path)}\` ${diff.base?.version ?? 'new'} → ${diff.head?.version ?? 'removed'}`, '');
     lines.push(`Folder \`${md(path)}\` · ${diff.state} · status ${diff.base?.status ?? '—'} → ${diff.head?.status ?? '—'} · required **${diff.required}**, declared **${diff.declared}**`, '');
     for (const p of diff.problems) {
@@ -69,6 +70,7 @@ export const markdown: ReviewFormatter = (input) => {
       lines.push('A new set: everything in it is added.', '');
       continue;
     }
+    if (quality) lines.push(...baseFiguresMarkdown(quality, md));
     // Group by label; question-level and set-level changes come first.
     const groups = new Map<string, Change[]>();
     for (const c of diff.changes) {

@@ -1,11 +1,14 @@
 /** What every output format of `rubric diff` receives. */
 import type { SetDiff } from '@rubric/core';
+import type { BaseFigures } from './base-figures.js';
 
 /** One set's diff with the paths that name it. */
 export interface ReviewedSet {
   /** Set folder relative to cwd (head side, or base side for a removed set). */
   path: string;
   diff: SetDiff;
+  /** With `--quality`: the base version's labeling-quality figures of the labels whose definition changed. */
+  quality?: BaseFigures;
 }
 
 /** A whole review. */

@@ -15,22 +15,27 @@
  * else (3xx, 408, 429, 5xx, timeout, connection error, secret not available
  * on this instance) retried after an exponential backoff with full jitter
  * (a random delay up to base * 2^(attempt-1), capped; at least Retry-After),
- * until the maximum of attempts.
+ * until the maximum of attempts. A kind with a sender (Label Studio) judges
+ * its own conversation the same way and says so (delivered, retry, failed,
+ * with a detail the store keeps); it starts no new step after most of its
+ * lease, so no other dispatcher takes the row over while it still works.
  */
 import { randomBytes } from 'node:crypto';
 import type { RegistryConfig } from '../config.js';
-import type { DeliveryRecord, TargetKind } from '../domain.js';
+import type { DeliveryRecord, TargetKind, VersionRecord } from '../domain.js';
 import type { Logger } from '../logger.js';
 import type { Metrics } from '../metrics.js';
-import type { LoadedSetCache } from '../publish.js';
+import type { LoadedSetCache, LoadedVersion } from '../publish.js';
 import type { ClaimedDelivery, DeliveryOutcome, Store } from '../store/types.js';
-import { PermanentDeliveryError, type DeliveryRequest, type PayloadBuilder } from './payloads.js';
+import { PermanentDeliveryError, type DeliveryRequest, type PayloadBuilder, type PayloadContext, type SendOutcome } from './payloads.js';
 import { resolveSecret, SecretUnavailable } from './secrets.js';
 
 /** Deliveries leased and sent at once per round. */
 const BATCH = 8;
 /** Bytes of a refusing receiver's answer kept in lastError. */
 const ERROR_BODY_BYTES = 300;
+/** A sender stops starting new steps after this share of its lease, so another dispatcher never takes over a live attempt. */
+const SENDER_SHARE_OF_LEASE = 0.8;
 
 /** The settings the dispatcher reads. */
 export type DispatcherConfig = Pick<RegistryConfig, 'deliveryPollMs' | 'deliveryMaxAttempts' | 'deliveryTimeoutMs' | 'deliveryBackoffMs' | 'deliveryBackoffMaxMs' | 'deliveryLeaseMs'>;
@@ -182,7 +187,9 @@ export class Dispatcher {
       const secret = resolveSecret(target, this.env, this.deps.targetKey);
       const builder = this.deps.builders[delivery.kind];
       const loaded = this.deps.sets.get(version);
-      request = builder({ delivery, target, version, set: loaded.set, loaded, secret, publicUrl: this.deps.publicUrl, now: this.now() });
+      const ctx: PayloadContext = { delivery, target, version, set: loaded.set, loaded, secret, publicUrl: this.deps.publicUrl, now: this.now(), otherVersion: (v) => this.otherVersion(delivery.setId, v) };
+      if (typeof builder !== 'function') return this.judge(delivery, await builder.send(ctx, { timeoutMs: this.deps.config.deliveryTimeoutMs, deadline: Date.now() + SENDER_SHARE_OF_LEASE * this.deps.config.deliveryLeaseMs }));
+      request = builder(ctx);
     } catch (error) {
       if (error instanceof SecretUnavailable) return this.retryOrFail(delivery, error.message, null, undefined);
       if (error instanceof PermanentDeliveryError) return this.failed(error.message, null);
@@ -205,17 +212,30 @@ export class Dispatcher {
     return this.retryOrFail(delivery, reason, status, retryAfterMs(response.headers.get('retry-after'), this.now()));
   }
 
-  private failed(reason: string, status: number | null): DeliveryOutcome {
-    return { status: 'failed', at: this.now().toISOString(), lastStatus: status, lastError: reason };
+  private failed(reason: string, status: number | null, detail?: Record<string, unknown>): DeliveryOutcome {
+    return { status: 'failed', at: this.now().toISOString(), lastStatus: status, lastError: reason, ...(detail ? { detail } : {}) };
   }
 
-  private retryOrFail(delivery: DeliveryRecord, reason: string, status: number | null, retryAfter: number | undefined): DeliveryOutcome {
+  private retryOrFail(delivery: DeliveryRecord, reason: string, status: number | null, retryAfter: number | undefined, detail?: Record<string, unknown>): DeliveryOutcome {
     const { config } = this.deps;
-    if (delivery.attempts >= config.deliveryMaxAttempts) return this.failed(`${reason} (gave up after ${delivery.attempts} attempts)`, status);
+    if (delivery.attempts >= config.deliveryMaxAttempts) return this.failed(`${reason} (gave up after ${delivery.attempts} attempts)`, status, detail);
     const jitter = backoffDelay(delivery.attempts, config.deliveryBackoffMs, config.deliveryBackoffMaxMs, this.random);
     const delay = Math.min(config.deliveryBackoffMaxMs, Math.max(jitter, retryAfter ?? 0));
     const now = this.now();
-    return { status: 'pending', at: now.toISOString(), nextAttemptAt: new Date(now.getTime() + delay).toISOString(), lastStatus: status, lastError: reason };
+    return { status: 'pending', at: now.toISOString(), nextAttemptAt: new Date(now.getTime() + delay).toISOString(), lastStatus: status, lastError: reason, ...(detail ? { detail } : {}) };
+  }
+
+  /** A sender's outcome as the store records it. */
+  private judge(delivery: DeliveryRecord, sent: SendOutcome): DeliveryOutcome {
+    if (sent.outcome === 'delivered') return { status: 'delivered', at: this.now().toISOString(), lastStatus: sent.status, lastError: null, ...(sent.detail ? { detail: sent.detail } : {}) };
+    if (sent.outcome === 'failed') return this.failed(sent.reason, sent.status, sent.detail);
+    return this.retryOrFail(delivery, sent.reason, sent.status, sent.retryAfterMs, sent.detail);
+  }
+
+  /** Another version of a set, loaded, for a sender that compares with what it delivered before. */
+  private async otherVersion(setId: string, version: string): Promise<{ version: VersionRecord; loaded: LoadedVersion } | undefined> {
+    const other = await this.deps.store.getVersion(setId, version);
+    return other ? { version: other, loaded: this.deps.sets.get(other) } : undefined;
   }
 }
 

@@ -1,21 +1,23 @@
 /**
- * What a delivery sends, one builder per target kind. The dispatcher is
- * generic: it asks the kind's builder for a request (method, URL, headers,
- * body), sends it, and judges the answer the same way for every kind.
+ * What a delivery sends, one builder per target kind. A kind that is one
+ * HTTP request has a request builder: the dispatcher sends the request and
+ * judges the answer the same way for every such kind. A kind that takes a
+ * conversation with the platform has a sender, which talks to it and says how
+ * the attempt ended (delivered, retry, failed) with the platform's words.
  *
  * - webhook: POST of a JSON event signed with HMAC-SHA256 (see signature.ts);
  *   the body is the same on every attempt, the signature's timestamp is fresh.
- * - label-studio: PATCH {url}/api/projects/{projectId} with
- *   `Authorization: Token <token>` and `{"label_config": "<xml>",
- *   "expert_instruction": "<html>", "show_instruction": true}`, Label
- *   Studio's documented project update (legacy API token): the version's
- *   `label-studio` export (config and the guideline as the labelers'
- *   instructions), built with the stored content hash.
+ * - label-studio: a sender (label-studio-delivery.ts) that finds or creates
+ *   the Label Studio project, checks the version's labeling config against
+ *   the annotations there, updates the project (title, config, the guideline
+ *   as instructions) and imports the gold tasks it lacks: the version's
+ *   `label-studio` and `gold` exports, built with the stored content hash.
  */
 import type { GuidelineSet } from '@rubric/core';
 import type { DeliveryRecord, TargetKind, TargetRecord, VersionRecord } from '../domain.js';
 import { buildExport, exportLinks } from '../exports.js';
 import type { LoadedVersion } from '../publish.js';
+import { labelStudioSender } from './label-studio-target.js';
 import { signWebhook, WEBHOOK_HEADERS } from './signature.js';
 
 /** Everything a builder may use. */
@@ -31,6 +33,8 @@ export interface PayloadContext {
   /** Base of absolute links, without a trailing slash. */
   publicUrl: string;
   now: Date;
+  /** Another stored version of the set, loaded (a sender compares with what it delivered before). */
+  otherVersion?: (version: string) => Promise<{ version: VersionRecord; loaded: LoadedVersion } | undefined>;
 }
 
 /** One HTTP request to send. */
@@ -42,14 +46,37 @@ export interface DeliveryRequest {
 }
 
 /** Builds the request of one delivery; a thrown PermanentDeliveryError fails the delivery without sending. */
-export type PayloadBuilder = (ctx: PayloadContext) => DeliveryRequest;
+export type RequestBuilder = (ctx: PayloadContext) => DeliveryRequest;
+
+/** How an attempt of a sender ended; `detail` is kept with the delivery (what the platform did). */
+export type SendOutcome =
+  | { outcome: 'delivered'; status: number | null; detail?: Record<string, unknown> }
+  | { outcome: 'retry'; reason: string; status: number | null; retryAfterMs?: number; detail?: Record<string, unknown> }
+  | { outcome: 'failed'; reason: string; status: number | null; detail?: Record<string, unknown> };
+
+/** Limits of one attempt of a sender. */
+export interface SendLimits {
+  /** Time one request may take. */
+  timeoutMs: number;
+  /** The attempt must not start a new step after this time (ms since the epoch): the lease ends. */
+  deadline: number;
+}
+
+/** Delivers by talking to the platform itself; a thrown PermanentDeliveryError fails the delivery. */
+export interface DeliverySender {
+  send(ctx: PayloadContext, limits: SendLimits): Promise<SendOutcome>;
+}
+
+/** What the dispatcher is given per kind: a request builder or a sender. */
+export type PayloadBuilder = RequestBuilder | DeliverySender;
 
 /** A delivery that can never succeed as configured (no payload can be built). */
 export class PermanentDeliveryError extends Error {
   override readonly name = 'PermanentDeliveryError';
 }
 
-const USER_AGENT = 'rubric-registry';
+/** The User-Agent of every delivery request. */
+export const USER_AGENT = 'rubric-registry';
 
 /** The webhook event body (also what receivers parse). */
 export function webhookEvent(ctx: Omit<PayloadContext, 'secret' | 'now' | 'target' | 'set' | 'loaded'>): Record<string, unknown> {
@@ -67,7 +94,7 @@ export function webhookEvent(ctx: Omit<PayloadContext, 'secret' | 'now' | 'targe
 }
 
 /** The webhook request: the event, signed. */
-export const webhookPayload: PayloadBuilder = (ctx) => {
+export const webhookPayload: RequestBuilder = (ctx) => {
   const body = JSON.stringify(webhookEvent(ctx));
   const timestamp = Math.floor(ctx.now.getTime() / 1000);
   return {
@@ -88,7 +115,7 @@ export const webhookPayload: PayloadBuilder = (ctx) => {
 /** Label Studio's label config of a version (replaces the `label-studio` export's config.xml; tests use stand-ins). */
 export type LabelConfigFunction = (set: GuidelineSet, version: VersionRecord) => string;
 
-/** What the PATCH sends: the project fields the version sets. */
+/** The project fields a version sets in Label Studio: the labeling config and the guideline as instructions. */
 export interface LabelStudioProjectUpdate {
   label_config: string;
   expert_instruction: string;
@@ -116,17 +143,7 @@ export function labelStudioProjectUpdate(ctx: Pick<PayloadContext, 'set' | 'load
   return { label_config: config, expert_instruction: project.expert_instruction, show_instruction: true };
 }
 
-/** The Label Studio request: PATCH the project's label_config and instructions. */
-export function labelStudioPayload(labelConfig?: LabelConfigFunction): PayloadBuilder {
-  return (ctx) => ({
-    method: 'PATCH',
-    url: `${ctx.target.url}/api/projects/${String(ctx.target.options.projectId)}`,
-    headers: { 'Content-Type': 'application/json', 'User-Agent': USER_AGENT, Authorization: `Token ${ctx.secret}`, [WEBHOOK_HEADERS.delivery]: ctx.delivery.id },
-    body: JSON.stringify(labelStudioProjectUpdate(ctx, labelConfig)),
-  });
-}
-
 /** The builder of every kind. */
 export function payloadBuilders(labelConfig?: LabelConfigFunction): Record<TargetKind, PayloadBuilder> {
-  return { webhook: webhookPayload, 'label-studio': labelStudioPayload(labelConfig) };
+  return { webhook: webhookPayload, 'label-studio': labelStudioSender(labelConfig) };
 }

@@ -7,6 +7,7 @@ import { SET_ID_PATTERN } from '@rubric/core';
 import { TARGET_KINDS, type DeliveryRecord, type TargetKind, type TargetRecord, type TargetSecret } from '../domain.js';
 import { HttpProblem, quote } from '../errors.js';
 import { bodyObject, invalidField } from '../routes/common.js';
+import { BREAKING_POLICIES } from './label-studio-delivery.js';
 import { encryptSecret, resolveSecret, SECRET_ENV_PATTERN } from './secrets.js';
 
 /** Longest target URL. */
@@ -42,20 +43,23 @@ export interface TargetInput {
 
 /** Reads and checks the body of PUT /v1/sets/{id}/targets/{targetId}. */
 export function parseTargetBody(value: unknown): TargetInput {
-  const body = bodyObject(value, ['kind', 'url', 'projectId', 'secret', 'secretEnv', 'enabled']);
+  const body = bodyObject(value, ['kind', 'url', 'projectId', 'breaking', 'secret', 'secretEnv', 'enabled']);
   const kind = body.kind;
   if (typeof kind !== 'string' || !(TARGET_KINDS as readonly string[]).includes(kind)) throw invalidField('/kind', kind, `one of ${TARGET_KINDS.join(', ')}`);
   let url = checkTargetUrl(body.url);
   const options: Record<string, unknown> = {};
   if (kind === 'label-studio') {
     const projectId = body.projectId;
-    if (typeof projectId !== 'number' || !Number.isSafeInteger(projectId) || projectId < 1) throw invalidField('/projectId', projectId, 'the Label Studio project id, a positive integer');
+    if (projectId !== 'create' && (typeof projectId !== 'number' || !Number.isSafeInteger(projectId) || projectId < 1)) throw invalidField('/projectId', projectId, 'the Label Studio project id (a positive integer), or "create" for a project per major version');
     options.projectId = projectId;
-    // The base URL of Label Studio: the project path is appended to it.
+    const breaking = body.breaking ?? 'new-project';
+    if (typeof breaking !== 'string' || !(BREAKING_POLICIES as readonly string[]).includes(breaking)) throw invalidField('/breaking', breaking, `one of ${BREAKING_POLICIES.join(', ')}: what a major version whose config the project cannot take does`);
+    options.breaking = breaking;
+    // The base URL of Label Studio: the API paths are appended to it.
     if (new URL(url).search !== '') throw invalidField('/url', body.url, 'the Label Studio base URL without a query, e.g. https://labelstudio.example.com');
     url = url.replace(/\/+$/, '');
-  } else if (body.projectId !== undefined) {
-    throw invalidField('/projectId', body.projectId, `no projectId for kind ${kind} (only label-studio targets have one)`);
+  } else {
+    for (const field of ['projectId', 'breaking'] as const) if (body[field] !== undefined) throw invalidField(`/${field}`, body[field], `no ${field} for kind ${kind} (only label-studio targets have one)`);
   }
   const { secret, secretEnv } = body;
   if ((secret === undefined) === (secretEnv === undefined)) {
@@ -108,7 +112,7 @@ export function targetJson(target: TargetRecord, env: NodeJS.ProcessEnv, key: Bu
     id: target.id,
     kind: target.kind,
     url: target.url,
-    ...(target.kind === 'label-studio' ? { projectId: target.options.projectId } : {}),
+    ...(target.kind === 'label-studio' ? { projectId: target.options.projectId, breaking: target.options.breaking ?? 'new-project' } : {}),
     secret: target.secret.kind === 'env' ? { source: 'env', env: target.secret.env, available } : { source: 'encrypted', available },
     enabled: target.enabled,
     createdAt: target.createdAt,
@@ -132,6 +136,7 @@ export function deliveryJson(d: DeliveryRecord): Record<string, unknown> {
     nextAttemptAt: d.status === 'pending' ? d.nextAttemptAt : null,
     lastStatus: d.lastStatus,
     lastError: d.lastError,
+    detail: d.detail,
     createdAt: d.createdAt,
     updatedAt: d.updatedAt,
     deliveredAt: d.deliveredAt,

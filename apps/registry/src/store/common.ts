@@ -249,3 +249,13 @@ export function qualityValues(report: Omit<QualityReportRecord, 'seq'>) {
     report: text('report', report.report),
   };
 }
+
+/** Largest delivery detail kept (JSON text). */
+export const MAX_DELIVERY_DETAIL = 16 * 1024;
+
+/** A delivery's detail as stored: JSON text without NUL characters, at most MAX_DELIVERY_DETAIL (else a note that it was cut); null when absent. */
+export function deliveryDetail(detail: Record<string, unknown> | undefined): string | null {
+  if (detail === undefined) return null;
+  const json = JSON.stringify(detail, (_key, value: unknown) => (typeof value === 'string' ? value.replace(/\u0000/g, '') : value));
+  return json.length <= MAX_DELIVERY_DETAIL ? json : JSON.stringify({ truncated: true, bytes: json.length });
+}

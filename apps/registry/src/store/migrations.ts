@@ -16,9 +16,7 @@
  * docs/registry.md#delivery).
  *
  * Migration 5 adds labeling quality: token scopes and the quality reports of
- * versions (see docs/registry.md#labeling-quality). It is numbered 5 because
- * 4 belongs to the Label Studio delivery detail; the stores apply missing
- * migrations by number, so the two can land in either order.
+ * versions (see docs/registry.md#labeling-quality).
  */
 
 export interface Migration {
@@ -282,6 +280,14 @@ CREATE TABLE deliveries (
 CREATE INDEX deliveries_due ON deliveries (next_attempt_at) WHERE status = 'pending';
 CREATE INDEX deliveries_set ON deliveries (set_id, seq);
 `,
+  },
+  {
+    version: 4,
+    name: 'what a delivery did on the platform',
+    // A JSON object a sender reports with its outcome (the Label Studio project a version went to,
+    // whether it was created, the gold tasks imported, notes for the team); null for webhooks.
+    sqlite: `ALTER TABLE deliveries ADD COLUMN detail TEXT;`,
+    postgres: `ALTER TABLE deliveries ADD COLUMN detail json;`,
   },
   {
     version: 5,

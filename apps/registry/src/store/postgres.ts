@@ -28,6 +28,7 @@ import {
   checkQuorum,
   clampLimit,
   decodeDeliveryCursor,
+  deliveryDetail,
   deliveryError,
   encodeDeliveryCursor,
   hasNul,
@@ -158,6 +159,8 @@ interface DeliveryRow {
   lease_until: Date | null;
   last_status: number | null;
   last_error: string | null;
+  /** A json column: pg parses it. */
+  detail: Record<string, unknown> | null;
   created_at: Date;
   updated_at: Date;
   delivered_at: Date | null;
@@ -263,6 +266,7 @@ function toDelivery(row: DeliveryRow): DeliveryRecord {
     leaseUntil: isoOrNull(row.lease_until),
     lastStatus: row.last_status,
     lastError: row.last_error,
+    detail: row.detail ?? null,
     createdAt: iso(row.created_at),
     updatedAt: iso(row.updated_at),
     deliveredAt: isoOrNull(row.delivered_at),
@@ -635,17 +639,18 @@ class PostgresStore implements Store {
     const at = isoTime('at', outcome.at);
     const next = outcome.nextAttemptAt === undefined ? null : isoTime('nextAttemptAt', outcome.nextAttemptAt);
     const error = deliveryError(outcome.lastError);
+    const detail = deliveryDetail(outcome.detail);
     if (hasNul(id, owner)) return false;
     const result =
       outcome.status === 'delivered'
         ? await this.pool.query(
-            `UPDATE deliveries SET status = 'delivered', delivered_at = $1, updated_at = $1, last_status = $2, last_error = NULL, lease_owner = NULL, lease_until = NULL WHERE id = $3 AND status = 'pending'`,
-            [at, outcome.lastStatus, id],
+            `UPDATE deliveries SET status = 'delivered', delivered_at = $1, updated_at = $1, last_status = $2, last_error = NULL, detail = COALESCE($4::json, detail), lease_owner = NULL, lease_until = NULL WHERE id = $3 AND status = 'pending'`,
+            [at, outcome.lastStatus, id, detail],
           )
         : await this.pool.query(
-            `UPDATE deliveries SET status = $1, next_attempt_at = COALESCE($2, next_attempt_at), updated_at = $3, last_status = $4, last_error = $5, lease_owner = NULL, lease_until = NULL
+            `UPDATE deliveries SET status = $1, next_attempt_at = COALESCE($2, next_attempt_at), updated_at = $3, last_status = $4, last_error = $5, detail = COALESCE($8::json, detail), lease_owner = NULL, lease_until = NULL
              WHERE id = $6 AND status = 'pending' AND lease_owner = $7`,
-            [outcome.status, next, at, outcome.lastStatus, error, id, owner],
+            [outcome.status, next, at, outcome.lastStatus, error, id, owner, detail],
           );
     return result.rowCount === 1;
   }

@@ -26,6 +26,7 @@ import {
   checkQuorum,
   clampLimit,
   decodeDeliveryCursor,
+  deliveryDetail,
   deliveryError,
   encodeDeliveryCursor,
   isoTime,
@@ -169,6 +170,7 @@ interface DeliveryRow {
   lease_until: string | null;
   last_status: number | null;
   last_error: string | null;
+  detail: string | null;
   created_at: string;
   updated_at: string;
   delivered_at: string | null;
@@ -204,6 +206,7 @@ function toDelivery(row: DeliveryRow): DeliveryRecord {
     leaseUntil: row.lease_until,
     lastStatus: row.last_status,
     lastError: row.last_error,
+    detail: row.detail === null ? null : (JSON.parse(row.detail) as Record<string, unknown>),
     createdAt: row.created_at,
     updatedAt: row.updated_at,
     deliveredAt: row.delivered_at,
@@ -572,13 +575,14 @@ class SqliteStore implements Store {
     const at = isoTime('at', outcome.at);
     const next = outcome.nextAttemptAt === undefined ? null : isoTime('nextAttemptAt', outcome.nextAttemptAt);
     const error = deliveryError(outcome.lastError);
+    const detail = deliveryDetail(outcome.detail);
     return this.write(() => {
       const changed =
         outcome.status === 'delivered'
-          ? this.sql(`UPDATE deliveries SET status = 'delivered', delivered_at = ?, updated_at = ?, last_status = ?, last_error = NULL, lease_owner = NULL, lease_until = NULL WHERE id = ? AND status = 'pending'`).run(at, at, outcome.lastStatus, id).changes
+          ? this.sql(`UPDATE deliveries SET status = 'delivered', delivered_at = ?, updated_at = ?, last_status = ?, last_error = NULL, detail = COALESCE(?, detail), lease_owner = NULL, lease_until = NULL WHERE id = ? AND status = 'pending'`).run(at, at, outcome.lastStatus, detail, id).changes
           : this.sql(
-              `UPDATE deliveries SET status = ?, next_attempt_at = COALESCE(?, next_attempt_at), updated_at = ?, last_status = ?, last_error = ?, lease_owner = NULL, lease_until = NULL WHERE id = ? AND status = 'pending' AND lease_owner = ?`,
-            ).run(outcome.status, next, at, outcome.lastStatus, error, id, owner).changes;
+              `UPDATE deliveries SET status = ?, next_attempt_at = COALESCE(?, next_attempt_at), updated_at = ?, last_status = ?, last_error = ?, detail = COALESCE(?, detail), lease_owner = NULL, lease_until = NULL WHERE id = ? AND status = 'pending' AND lease_owner = ?`,
+            ).run(outcome.status, next, at, outcome.lastStatus, error, detail, id, owner).changes;
       return changed === 1;
     });
   }

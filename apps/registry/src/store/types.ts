@@ -135,4 +135,6 @@ export interface DeliveryOutcome {
   nextAttemptAt?: string;
   lastStatus: number | null;
   lastError: string | null;
+  /** What the attempt did on the platform (kept until the next attempt says something else). */
+  detail?: Record<string, unknown>;
 }

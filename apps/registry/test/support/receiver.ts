@@ -19,7 +19,7 @@ export interface Received {
 }
 
 /** What to answer the n-th request (0-based) with. */
-export type Responder = (n: number, req: Omit<Received, 'status'>) => { status: number; delayMs?: number; body?: string; headers?: Record<string, string> };
+export type Responder = (n: number, req: Omit<Received, 'status'>) => { status: number; delayMs?: number; body?: string; headers?: Record<string, string>; destroy?: boolean };
 
 /** A running receiver. */
 export interface Receiver {
@@ -45,6 +45,8 @@ export async function startReceiver(responder: Responder = () => ({ status: 200 
       requests.push(entry);
       const send = (): void => {
         if (res.destroyed) return;
+        // A connection reset: the socket closes without an answer.
+        if (answer.destroy) return void res.socket?.destroy();
         res.writeHead(answer.status, { 'Content-Type': 'text/plain', ...answer.headers });
         res.end(answer.body ?? `answer ${answer.status}`);
       };

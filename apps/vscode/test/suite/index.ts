@@ -12,6 +12,7 @@ import { EXTENSION_ID } from './helpers.js';
 import { navigationSuite } from './navigation.test.js';
 import { previewSuite, previewTimings } from './preview.test.js';
 import { compareSuite, compareTimings } from './compare.test.js';
+import { qualitySuite } from './quality.test.js';
 import type { RubricTestApi } from '../../src/extension.js';
 
 /** The part of mocha's API used here (mocha comes from the runner's install, see mocha-globals.d.ts). */
@@ -44,6 +45,7 @@ export async function run(): Promise<void> {
   navigationSuite();
   previewSuite();
   compareSuite();
+  qualitySuite();
 
   const started = Date.now();
   const results: Result[] = [];

@@ -5,7 +5,7 @@
  */
 import type { JsonSchema, Rule, RuleLevel, Severity } from './types.js';
 import { compileSchema, loadShippedSchema, shippedValidator, validateWithSchema, type SchemaProblem } from './json-schema.js';
-import { isRecord } from '../util.js';
+import { compareCodeUnits, isRecord } from '../util.js';
 
 /** File name of the repository config. */
 export const CONFIG_FILE = 'rubric.config.json';
@@ -30,7 +30,7 @@ export interface ResolvedConfig {
 export function configSchema(rules: readonly Rule<unknown>[]): JsonSchema {
   const levelSchema = { enum: [...CONFIG_LEVELS], description: 'a level: "error", "warn", "info" or "off"' };
   const ruleProps: Record<string, JsonSchema> = {};
-  for (const rule of [...rules].sort((a, b) => a.meta.id.localeCompare(b.meta.id))) {
+  for (const rule of [...rules].sort((a, b) => compareCodeUnits(a.meta.id, b.meta.id))) {
     const { id, description, optionsSchema, defaultLevel } = rule.meta;
     const tuple: JsonSchema = optionsSchema
       ? {

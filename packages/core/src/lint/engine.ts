@@ -6,14 +6,18 @@ import type { GuidelineSet } from '../model.js';
 import type { Host } from '../host.js';
 import { isValidRange, START_RANGE, type Range } from '../position.js';
 import { formatMessage, ruleDocsUrl } from './define-rule.js';
+import { compareCodeUnits } from '../util.js';
 import type { ResolvedConfig } from './config.js';
-import type { Finding, Report, Rule } from './types.js';
+import type { Finding, LintInputs, Report, Rule } from './types.js';
 
 /** Rule id used for a rule that threw; it is a bug in Rubric, reported as a finding. */
 export const INTERNAL_ERROR_RULE = 'internal-error';
 
-/** Lints one set with the rules enabled in `config`; `base` is the set at the review base, if any. Findings are sorted by file and position. */
-export function lintSet(set: GuidelineSet, rules: readonly Rule<unknown>[], config: ResolvedConfig, host: Host, base?: GuidelineSet | null): Finding[] {
+/**
+ * Lints one set with the rules enabled in `config`; `base` is the set at the review base, if any, and
+ * `inputs` what else the caller knows (quality figures). Findings are sorted by file and position.
+ */
+export function lintSet(set: GuidelineSet, rules: readonly Rule<unknown>[], config: ResolvedConfig, host: Host, base?: GuidelineSet | null, inputs: LintInputs = {}): Finding[] {
   const findings: Finding[] = [];
   for (const rule of rules) {
     const setting = config.rules.get(rule.meta.id) ?? { level: rule.meta.defaultLevel, options: rule.meta.defaultOptions as Record<string, unknown> };
@@ -31,7 +35,7 @@ export function lintSet(set: GuidelineSet, rules: readonly Rule<unknown>[], conf
       });
     };
     try {
-      rule.check({ set, ...(base !== undefined ? { base } : {}), options: setting.options, host, report });
+      rule.check({ set, ...(base !== undefined ? { base } : {}), ...(inputs.quality ? { quality: inputs.quality } : {}), options: setting.options, host, report });
     } catch (error) {
       findings.push({
         ruleId: INTERNAL_ERROR_RULE,
@@ -58,6 +62,6 @@ export function sortFindings(findings: Finding[]): Finding[] {
       (a.file < b.file ? -1 : a.file > b.file ? 1 : 0) ||
       a.range.start.offset - b.range.start.offset ||
       a.range.end.offset - b.range.end.offset ||
-      a.ruleId.localeCompare(b.ruleId),
+      compareCodeUnits(a.ruleId, b.ruleId),
   );
 }

@@ -4,7 +4,7 @@
  * file is the known hot-path trap), and ajv errors turned into messages for
  * people ("Unexpected X, expected Y") with the JSON pointer they concern.
  */
-import { Ajv2020, type ErrorObject, type Options, type ValidateFunction } from 'ajv/dist/2020.js';
+import type { Ajv2020, ErrorObject, Options, ValidateFunction } from 'ajv/dist/2020.js';
 import { existsSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { fileURLToPath } from 'node:url';
@@ -17,10 +17,21 @@ const compiled = new Map<object, ValidateFunction>();
 // strictTuples off: the config's `[level, options?]` tuple has an optional second item, which strict tuples reject.
 export const AJV_OPTIONS: Options = { allErrors: true, verbose: true, strict: true, strictRequired: false, strictTuples: false, allowUnionTypes: true };
 
+/**
+ * Ajv itself, loaded on first use: the shipped schemas' validators are precompiled by the build, so
+ * a lint run or an editor's start usually never compiles one and need not load the compiler (a literal
+ * require, so bundles still carry it).
+ */
+function ajvClass(): typeof Ajv2020 {
+  const esmRequire = typeof require === 'function' ? undefined : createRequire(import.meta.url);
+  return ((esmRequire ? esmRequire('ajv/dist/2020.js') : require('ajv/dist/2020.js')) as { Ajv2020: typeof Ajv2020 }).Ajv2020;
+}
+
 /** The shared Ajv instance (2020-12, all errors, verbose for messages). */
 export function sharedAjv(options: Options = AJV_OPTIONS): Ajv2020 {
-  if (options !== AJV_OPTIONS) return addFormats(new Ajv2020(options));
-  ajv ??= addFormats(new Ajv2020(options));
+  const Ajv = ajvClass();
+  if (options !== AJV_OPTIONS) return addFormats(new Ajv(options));
+  ajv ??= addFormats(new Ajv(options));
   return ajv;
 }
 

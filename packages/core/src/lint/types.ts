@@ -81,6 +81,34 @@ export interface RuleMeta<O> {
   fixable?: boolean;
 }
 
+/**
+ * Labeling-quality figures of a set, as rules read them: the part of a
+ * `rubric quality --format json` report (docs/quality.md) that lint needs.
+ * Core depends on nothing of ours, so the shape is written here; a report
+ * read with @rubric/quality's `readQualityReport` fits it as it is.
+ */
+export interface QualityFigures {
+  /** The set and the version whose annotations were measured. */
+  set: { id: string; version: string };
+  questions: readonly QualityQuestionFigures[];
+}
+
+/** One question's figures in a {@link QualityFigures}. */
+export interface QualityQuestionFigures {
+  id: string;
+  /** Items with two answers or more: what agreement is measured over. */
+  pairable: number;
+  labels: readonly { id: string; alpha: number | null; alphaInterval?: { low: number | null; high: number | null } | null }[];
+  /** Label pairs annotators of the same item gave against each other; `share` of all the question's disagreeing pairs. */
+  confusions: readonly { labels: readonly [string, string]; count: number; share: number }[];
+}
+
+/** What a lint run may know besides the set and its config. */
+export interface LintInputs {
+  /** The labeling-quality figures of the set (a quality report of one of its versions); rules that read them are silent without. */
+  quality?: QualityFigures;
+}
+
 /** What a rule's check function gets. */
 export interface RuleContext<O> {
   set: GuidelineSet;
@@ -89,6 +117,8 @@ export interface RuleContext<O> {
    * no base was given, null when the set did not exist at the base.
    */
   base?: GuidelineSet | null;
+  /** Labeling-quality figures of the set, when the caller has them (`rubric lint --quality`, the editor's report or registry). */
+  quality?: QualityFigures;
   options: O;
   host: Host;
   report(report: Report): void;

@@ -95,8 +95,11 @@ export function chunkStarts(text: string): number[] {
   const pos = text.charCodeAt(0) === 0xfeff ? 1 : 0;
   let frontmatterOpen = false;
   if (/^\ufeff?---[ \t]*\r?\n/.test(text)) {
-    // An unterminated frontmatter is no frontmatter: the parser reads its `---` as Markdown.
-    frontmatterOpen = FRONTMATTER_CLOSE.test(text);
+    // An unterminated frontmatter is no frontmatter, but micromark's frontmatter extension reads what
+    // follows its `---` differently in one parse than a piece alone reads it (a fence in a list item
+    // is lost): such a broken document is read whole.
+    if (!FRONTMATTER_CLOSE.test(text)) return [0];
+    frontmatterOpen = true;
   }
   const starts = [0];
   scanCuts(text, pos, true, frontmatterOpen, starts);
@@ -152,6 +155,78 @@ function scanCuts(text: string, pos: number, atFirstLine: boolean, frontmatterOp
     }
     pos = end;
   }
+}
+
+/** A fenced code block at the top level of a text, opened at column 0 and closed in the text. */
+export interface TopLevelFence {
+  /** Offset of the opening line. */
+  start: number;
+  /** Offset just past the closing fence line (its line break excluded). */
+  end: number;
+  /** Offset of the line after the closing fence line. */
+  next: number;
+  /** The opening line's info string, trimmed. */
+  info: string;
+}
+
+/**
+ * The fenced code blocks of `text` that open at column 0 where every reading is at the top level
+ * with nothing open, and close in `text`: the text before such a block parses alone as it does
+ * in the whole (the fence interrupts a paragraph and closes every container), and so does the
+ * text after it (the block closed at the top level). The guideline parser reads them without
+ * tokenizing their content (markdown-outline.ts); example blocks are a third of a guideline.
+ * `text` must start at a line start where every reading is at the top level (a piece's start).
+ */
+export function topLevelFences(text: string): TopLevelFence[] {
+  const out: TopLevelFence[] = [];
+  if (/\r(?!\n)/.test(text)) return out;
+  let states = new Set<State>([FLOW]);
+  let onlyFlow = true;
+  let open: { start: number; char: number; length: number; info: string } | undefined;
+  let pos = text.charCodeAt(0) === 0xfeff ? 1 : 0;
+  // The frontmatter is YAML, not Markdown: read from the line after its closing `---`.
+  if (/^\ufeff?---[ \t]*\r?\n/.test(text)) {
+    const close = FRONTMATTER_CLOSE.exec(text);
+    // An unterminated frontmatter: read whole (see chunkStarts).
+    if (!close) return out;
+    pos = close.index + close[0].length;
+  }
+  while (pos < text.length) {
+    const nl = text.indexOf('\n', pos);
+    const end = nl < 0 ? text.length : nl + 1;
+    let lineEnd = nl < 0 ? text.length : nl;
+    if (lineEnd > pos && text.charCodeAt(lineEnd - 1) === 13) lineEnd--;
+    const first = text.charCodeAt(pos);
+    if (open) {
+      // Inside the block only a line starting with up to 3 spaces and its fence character can close it.
+      if (mayCloseFence(text, pos)) {
+        const close = /^ {0,3}(`{3,}|~{3,})[ \t]*$/.exec(text.slice(pos, lineEnd));
+        if (close?.[1] && close[1].charCodeAt(0) === open.char && close[1].length >= open.length) {
+          out.push({ start: open.start, end: lineEnd, next: end, info: open.info });
+          open = undefined;
+        }
+      }
+      pos = end;
+      continue;
+    }
+    if (onlyFlow && first !== 32 && first !== 35 && first !== 96 && first !== 126 && first !== 60) {
+      pos = end;
+      continue;
+    }
+    const line = text.slice(pos, lineEnd);
+    const fence = onlyFlow && (first === 96 || first === 126) ? /^(`{3,}|~{3,})(.*)$/.exec(line) : null;
+    if (fence && !((fence[1] as string).startsWith('`') && (fence[2] as string).includes('`'))) {
+      open = { start: pos, char: first, length: (fence[1] as string).length, info: (fence[2] as string).trim() };
+      pos = end;
+      continue;
+    }
+    const next = new Set<State>();
+    for (const s of states) nextStates(s, line, next);
+    states = next;
+    onlyFlow = states.size === 1 && states.has(FLOW);
+    pos = end;
+  }
+  return out;
 }
 
 /** Whether the line at `pos` starts with at most 3 spaces and then a backtick or `~` (what a closing fence needs). */

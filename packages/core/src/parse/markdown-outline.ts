@@ -37,7 +37,7 @@ import { gfmTaskListItem } from 'micromark-extension-gfm-task-list-item';
 import { decodeNamedCharacterReference } from 'decode-named-character-reference';
 import { decodeNumericCharacterReference } from 'micromark-util-decode-numeric-character-reference';
 import type { Code, Construct, Event, Extension, State, TokenizeContext } from 'micromark-util-types';
-import { chunkEnd, chunkStarts, chunkStartsAfterEdit } from './chunks.js';
+import { chunkEnd, chunkStarts, chunkStartsAfterEdit, topLevelFences } from './chunks.js';
 
 /** Offsets (0-based, end exclusive) of a node in the source. */
 export interface OutlineSpan {
@@ -637,16 +637,55 @@ function cachedPiece(text: string, known: Definitions | undefined, signature = '
   if (!known) {
     let piece = plainPieces.get(text);
     if (!piece) {
-      piece = outlinePiece(text);
+      piece = outlinePieceSkippingFences(text);
       plainPieces.set(text, piece);
     }
     return piece;
   }
   const hit = seededPieces.get(text);
   if (hit?.signature === signature) return hit.piece;
-  const piece = outlinePiece(text, known);
+  const piece = outlinePieceSkippingFences(text, known);
   seededPieces.set(text, { signature, piece });
   return piece;
+}
+
+/**
+ * outlinePiece(text, known), without tokenizing the content of top-level fenced code blocks
+ * (chunks.ts topLevelFences): the text around them is read in parts, and each block becomes its
+ * outline entry directly. Its content is opaque to the outline, and example blocks are a third of
+ * a guideline. Equals outlinePiece (test/chunked-parse.test.ts holds it to a parse of the whole).
+ * A piece that may define link references or footnotes (`]:`) is read whole: its parts would not
+ * see each other's definitions.
+ */
+function outlinePieceSkippingFences(text: string, known?: Definitions): PieceOutline {
+  if (text.includes(']:')) return outlinePiece(text, known);
+  const fences = topLevelFences(text).filter((f) => {
+    // The part after a block must not start like a frontmatter (read only at a document's start),
+    // and an info string with escapes or references is left to micromark to decode.
+    const after = text.slice(f.next, f.next + 4);
+    return !/^---(?:[ \t]|\r?\n|$)/.test(after) && !/[\\&]/.test(f.info);
+  });
+  if (fences.length === 0) return outlinePiece(text, known);
+  // micromark does not count a byte order mark in offsets.
+  const bom = text.charCodeAt(0) === 0xfeff ? 1 : 0;
+  const out: MarkdownOutline = { headings: [], codes: [], fences: [], links: [] };
+  let from = 0;
+  const readPart = (start: number, end: number): void => {
+    if (end <= start) return;
+    const part = outlinePiece(text.slice(start, end), known);
+    appendShifted(out, part.outline, start === 0 ? 0 : start - bom);
+  };
+  for (const f of fences) {
+    // The part before ends before the line break that precedes the block's opening line.
+    readPart(from, f.start - (text.charCodeAt(f.start - 2) === 13 ? 2 : 1));
+    const lang = f.info.split(/[ \t]/)[0] ?? '';
+    // Only blocks with an info string are outline entries (mdast gives the others no `lang`).
+    if (lang !== '') out.fences.push({ lang, start: f.start - bom, end: f.end - bom });
+    from = f.next;
+  }
+  readPart(from, text.length);
+  // Without `]:` the piece defines nothing: it knows what it was given.
+  return { outline: out, definitions: { links: [...(known?.links ?? [])], footnotes: [...(known?.footnotes ?? [])] } };
 }
 
 /** Appends copies of a piece's outline entries, moved `delta` characters on; the cached ones stay untouched. */

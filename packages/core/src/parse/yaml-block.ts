@@ -8,7 +8,8 @@
  * of parsing a guideline. Only yaml's document is shared; `data` is built
  * afresh from it for every caller, so nobody sees another caller's changes.
  */
-import { isMap, isPair, isScalar, isSeq, parseDocument, type Document, type Node } from 'yaml';
+import { createRequire } from 'node:module';
+import type { Document, Node } from 'yaml';
 import type { LineIndex, Range } from '../position.js';
 import type { SyntaxProblem } from '../model.js';
 import { fastToJs, readFastYaml, type FastNode } from './yaml-fast.js';
@@ -19,6 +20,16 @@ export interface YamlBlock {
   errors: SyntaxProblem[];
   rangeOf(path: readonly (string | number)[]): Range | undefined;
   keyRangeOf(path: readonly (string | number)[]): Range | undefined;
+}
+
+/**
+ * The `yaml` library, loaded on first use: the fast reader (yaml-fast.ts) reads nearly every block,
+ * so a short lint run or an editor's start usually never needs it (a literal require, so bundles
+ * still carry it).
+ */
+export function yamlLib(): typeof import('yaml') {
+  const esmRequire = typeof require === 'function' ? undefined : createRequire(import.meta.url);
+  return (esmRequire ? esmRequire('yaml') : require('yaml')) as typeof import('yaml');
 }
 
 /** How `yaml` reads embedded blocks (the fast reader gives the same results in its subset). */
@@ -63,7 +74,7 @@ function parseSource(source: string): ParsedYaml {
   const parsed: ParsedYaml = fast ? { fast, doc: undefined, problems: [] } : { doc: undefined, problems: [] };
   if (!fast) {
     try {
-      parsed.doc = parseDocument(source, YAML_OPTIONS);
+      parsed.doc = yamlLib().parseDocument(source, YAML_OPTIONS);
       for (const e of parsed.doc.errors) parsed.problems.push({ message: cleanYamlMessage(e.message), start: e.pos[0], end: Math.max(e.pos[1], e.pos[0]) });
     } catch (error) {
       parsed.problems.push({ message: `YAML could not be parsed: ${String(error)}`, start: 0, end: source.length });
@@ -104,6 +115,7 @@ export function parseYamlBlock(source: string, baseOffset: number, lines: LineIn
       }
     }
   }
+  const { isMap, isPair, isScalar, isSeq } = yamlLib();
   const find = (path: readonly (string | number)[]): { node?: Node; key?: Node } | undefined => {
     if (!doc) return undefined;
     let node: unknown = doc.contents;

@@ -24,6 +24,7 @@ import requiredSections from './required-sections.js';
 import noTodo from './no-todo.js';
 import versionBump from './version-bump.js';
 import statusTransition from './status-transition.js';
+import labelAgreement from './label-agreement.js';
 // more rules: add the import above this line and the rule to the list below.
 
 /** The built-in rules. */
@@ -49,5 +50,6 @@ export const rules: readonly Rule<unknown>[] = [
   exampleContradiction,
   versionBump,
   statusTransition,
+  labelAgreement,
   // more rules: keep one per line.
 ] as readonly Rule<unknown>[];

@@ -43,15 +43,7 @@ export default defineRule({
       if (schema.labelsById.has(o.labelId)) continue;
       const current = index.renamed.get(o.labelId);
       if (current) {
-        const fix = replaceWith(o, current.id);
-        report({
-          messageId: 'renamed',
-          data: { label: o.labelId, current: current.id },
-          file: o.file,
-          range: o.range,
-          related: [{ file: schema.file, range: current.idRange, message: `\`${current.id}\` defined here, renamed from \`${o.labelId}\`` }],
-          ...(fix ? { fix, suggestions: [fix] } : {}),
-        });
+        reportRenamed(o, current, schema, report);
         continue;
       }
       const near = didYouMean(o.labelId, schema.labelsById.keys());
@@ -82,15 +74,7 @@ function checkWhen(o: LabelOccurrence, schema: SchemaDocument, index: LabelIndex
   const question = schema.questions.find((q) => q.pointer === o.pointer);
   const current = label ? undefined : index.renamed.get(o.labelId);
   if (current && current.questionId === whenQuestion.id) {
-    const fix = replaceWith(o, current.id);
-    report({
-      messageId: 'renamed',
-      data: { label: o.labelId, current: current.id },
-      file: o.file,
-      range: o.range,
-      related: [{ file: schema.file, range: current.idRange, message: `\`${current.id}\` defined here, renamed from \`${o.labelId}\`` }],
-      ...(fix ? { fix, suggestions: [fix] } : {}),
-    });
+    reportRenamed(o, current, schema, report);
     return;
   }
   const near = didYouMean(o.labelId, whenQuestion.labelIds);
@@ -107,6 +91,19 @@ function checkWhen(o: LabelOccurrence, schema: SchemaDocument, index: LabelIndex
     ],
     ...(near.length === 1 && suggestions[0] ? { fix: suggestions[0] } : {}),
     ...(suggestions.length ? { suggestions } : {}),
+  });
+}
+
+/** An old id of a label that was renamed: replaced by its current id where it is written exactly. */
+function reportRenamed(o: LabelOccurrence, current: Label, schema: SchemaDocument, report: (r: Report) => void): void {
+  const fix = replaceWith(o, current.id);
+  report({
+    messageId: 'renamed',
+    data: { label: o.labelId, current: current.id },
+    file: o.file,
+    range: o.range,
+    related: [{ file: schema.file, range: current.idRange, message: `\`${current.id}\` defined here, renamed from \`${o.labelId}\`` }],
+    ...(fix ? { fix, suggestions: [fix] } : {}),
   });
 }
 

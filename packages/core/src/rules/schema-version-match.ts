@@ -3,7 +3,7 @@
  * The labeling tool loads the schema and the preview shows the guideline; when
  * they disagree, labelers read one version of the policy and answer another.
  */
-import { parse as parseYaml } from 'yaml';
+import { yamlLib } from '../parse/yaml-block.js';
 import { defineRule } from '../lint/define-rule.js';
 import type { Fix } from '../lint/types.js';
 import { isRecord } from '../util.js';
@@ -61,7 +61,7 @@ function yamlString(value: string, previous: string): string {
   let plainReadsBack = false;
   try {
     // `1.0` or `true` written plain would turn into a number or a boolean.
-    plainReadsBack = value !== '' && !/[\n#:]/.test(value) && parseYaml(value) === value;
+    plainReadsBack = value !== '' && !/[\n#:]/.test(value) && yamlLib().parse(value) === value;
   } catch {
     plainReadsBack = false;
   }

@@ -11,6 +11,7 @@ import {
   resolveConfig,
   applyEdits,
   type Finding,
+  type QualityFigures,
   type Rule,
   type Range,
 } from '../../src/index.js';
@@ -32,7 +33,9 @@ export const BASE_DIR = '/base';
 /**
  * Lints files (base set files unless overridden) with only `rule` enabled.
  * Files named `base/<name>` form the set at the review base (the base set's
- * files fill in the rest), as `rubric lint --base` gives it.
+ * files fill in the rest), as `rubric lint --base` gives it. A file
+ * `quality.json` is the set's quality report, given to the rules as
+ * `rubric lint --quality quality.json` gives it.
  */
 export function runRule(rule: Rule<unknown>, files: Record<string, string>, options?: Record<string, unknown>, extraFiles: Record<string, string> = {}): Finding[] {
   const all: Record<string, string> = {};
@@ -49,7 +52,8 @@ export function runRule(rule: Rule<unknown>, files: Record<string, string>, opti
   const { config, problems } = resolveConfig({ rules: { [rule.meta.id]: options ? [level, options] : level } }, [rule]);
   if (problems.length) throw new Error(`bad options for ${rule.meta.id}: ${problems.map((p) => p.message).join('; ')}`);
   const base = atBase.length ? loadSet(BASE_DIR, host) : undefined;
-  return lintSet(loadSet(SET_DIR, host), [rule], config, host, base);
+  const quality = files['quality.json'] === undefined ? undefined : (JSON.parse(files['quality.json']) as QualityFigures);
+  return lintSet(loadSet(SET_DIR, host), [rule], config, host, base, quality ? { quality } : {});
 }
 
 /** "l:c-l:c" of a range. */

