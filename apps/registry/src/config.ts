@@ -49,6 +49,8 @@ export interface RegistryConfig {
   qualityMemoryMb: number;
   /** Quality computations one instance runs at once; further uploads get 503 with Retry-After. */
   qualityJobs: number;
+  /** How often the annotations of every enabled Label Studio target are pulled and measured, in ms; 0 (the default) only on request. */
+  qualityPullIntervalMs: number;
   /**
    * Key (32 bytes, base64 or hex) that encrypts target secrets with AES-256-GCM,
    * from RUBRIC_REGISTRY_TARGET_KEY only. Without it, targets can only name an
@@ -76,6 +78,7 @@ export const DEFAULT_CONFIG: RegistryConfig = {
   deliveryLeaseMs: 60_000,
   qualityMemoryMb: 1024,
   qualityJobs: 2,
+  qualityPullIntervalMs: 0,
 };
 
 /** A configuration value that was refused. */
@@ -108,6 +111,7 @@ export const CONFIG_ENV: Record<Key | 'adminToken' | 'targetKey', string> = {
   deliveryLeaseMs: 'RUBRIC_REGISTRY_DELIVERY_LEASE_MS',
   qualityMemoryMb: 'RUBRIC_REGISTRY_QUALITY_MEMORY_MB',
   qualityJobs: 'RUBRIC_REGISTRY_QUALITY_JOBS',
+  qualityPullIntervalMs: 'RUBRIC_REGISTRY_QUALITY_PULL_MS',
   adminToken: 'RUBRIC_REGISTRY_ADMIN_TOKEN',
   targetKey: 'RUBRIC_REGISTRY_TARGET_KEY',
 };
@@ -153,6 +157,7 @@ const CHECKS: Record<Key, Check> = {
   deliveryLeaseMs: int(100, 60 * 60 * 1000),
   qualityMemoryMb: int(32, 64 * 1024),
   qualityJobs: int(1, 64),
+  qualityPullIntervalMs: int(0, 7 * 24 * 60 * 60 * 1000),
 };
 
 /** Where loadConfig reads from. */

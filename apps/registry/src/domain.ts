@@ -215,6 +215,8 @@ export interface QualitySummary {
   goldItems: number;
   /** The version the report was compared with, if any. */
   comparedWith: string | null;
+  /** Of a pull: sha256 of the records measured, so a scheduled pull of unchanged annotations stores nothing new. */
+  fingerprint?: string;
   questions: {
     id: string;
     type: string;

@@ -592,6 +592,32 @@ export function openApiDocument(options: OpenApiOptions = { readsPublic: true, b
           },
         ),
       },
+      '/v1/sets/{id}/targets/{targetId}/quality:pull': {
+        parameters: [setId, targetId],
+        post: operation(
+          'Pull a label-studio target\'s annotations and measure them: a quality report per version they were made under, stored as an upload\'s would be',
+          'a token with the quality scope and a grant for the set, or admin',
+          {
+            200: json('what was stored, left as it was, refused and not placed', ref('QualityPull')),
+            ...common,
+            ...bodyErrors,
+            403: problem('the token lacks the quality scope or the set grant'),
+            404: problem('no such target, or not a label-studio target'),
+            413: problem('more records than the limit, or more memory than a computation has (code payload-too-large)'),
+            422: problem('a project that holds no Rubric guideline, or another set\'s (code set-mismatch)'),
+            502: problem('Label Studio refused or could not be reached (code label-studio-failed)'),
+            503: problem('the target\'s secret is not available on this instance, or the instance runs its limit of computations (code not-ready)'),
+          },
+          {
+            tags: ['quality'],
+            parameters: [
+              query('project', 'only this Label Studio project (default: every project of the target)', { type: 'integer', minimum: 1 }),
+              query('force', 'true: measure and store even the versions whose annotations did not change since their latest report from this target', { enum: ['true', 'false'] }),
+            ],
+            requestBody: { required: false, content: { 'application/json': { schema: { type: 'object', additionalProperties: false } } } },
+          },
+        ),
+      },
       '/v1/sets/{id}/deliveries': {
         parameters: [setId],
         get: operation('Deliveries of a set, newest first', 'approver with a grant for the set', { 200: json('one page', ref('DeliveryPage')), ...common, 404: problem('no such set') }, {

@@ -15,7 +15,7 @@ import type { Bundle } from '@rubric/core';
 import { forEachStore, queryRaw } from './support/stores.js';
 import { guidelineBundle, startTestRegistry, variant, type TestRegistry } from './support/http.js';
 import { MAX_RECORD_BYTES } from '../src/annotations.js';
-import { QualityService, qualityLimits } from '../src/quality/service.js';
+import { QualityService, qualityLimits, type PulledItem } from '../src/quality/service.js';
 import { DEFAULT_CONFIG } from '../src/config.js';
 import { silentLogger } from '../src/logger.js';
 import { openSqliteStore } from '../src/store/sqlite.js';
@@ -210,7 +210,8 @@ forEachStore('quality reports', (open, target) => {
 
     const history = await reg.client.get(`/v1/sets/${SET}/quality`);
     expect(history.status).toBe(200);
-    expect(history.json.versions.map((v: { version: string; report: unknown }) => [v.version, v.report !== null])).toEqual([
+    // Only measured versions are listed (2.0.1 is pending, and 3.0.1 comes later unmeasured).
+    expect(history.json.versions.map((v: { version: string; report: { id: string } }) => [v.version, v.report.id.startsWith('qr_')])).toEqual([
       ['2.0.0', true],
       ['3.0.0', true],
     ]);
@@ -228,25 +229,41 @@ forEachStore('quality reports', (open, target) => {
     expect((await fetch(`${reg.url}/v1/sets/${SET}/quality`, { headers: { 'If-None-Match': etag } })).status).toBe(304);
   });
 
-  it('the seam for pulled annotations: records of several versions, measured and stored per version, unknown versions counted', async () => {
+  it('pulled annotations: records of several versions measured and stored per version, unreadable ones counted with their errors, unknown versions counted, unchanged ones left', async () => {
     const service = new QualityService({ store: reg.running.store, config: DEFAULT_CONFIG, logger: silentLogger(), now: () => new Date() });
-    async function* pulled(): AsyncGenerator<Record<string, unknown>> {
-      for (const r of FOUR_ITEMS) yield { ...r, set: SET, version: '2.0.0', labelStudio: { project: 7, task: 1, annotation: 2 } };
-      yield { ...rec('i9', 'a', 'none'), version: '7.7.7' };
-      yield rec('i9', 'b', 'none');
-      for (const r of FOUR_ITEMS) yield JSON.parse(JSON.stringify({ ...r, version: '3.0.0' }).replaceAll('hate.slur', 'hate.insult')) as Record<string, unknown>;
+    const items = (): PulledItem[] => [
+      ...FOUR_ITEMS.map((r) => ({ record: { ...r, set: SET, version: '2.0.0', labelStudio: { project: 7, task: 1, annotation: 2 } } })),
+      // What the pull could not read is invalid with its errors, whatever the answers it got.
+      { record: { ...rec('i8', 'c', 'none'), version: '2.0.0' }, errors: [{ path: '/labelStudio/result/0/value/choices/0', message: 'Unexpected choice "Nope"' }] },
+      { record: { ...rec('i9', 'a', 'none'), version: '7.7.7' } },
+      { record: rec('i9', 'b', 'none') },
+      ...FOUR_ITEMS.map((r) => ({ record: JSON.parse(JSON.stringify({ ...r, version: '3.0.0' }).replaceAll('hate.slur', 'hate.insult')) as Record<string, unknown> })),
+    ];
+    async function* pulled(): AsyncGenerator<PulledItem> {
+      yield* items();
     }
-    const result = await service.measureRecords(SET, pulled(), 'label-studio-sync', { kind: 'label-studio', targetId: 'ls-main' });
+    const source = { kind: 'label-studio' as const, targetId: 'ls-main' };
+    const result = await service.measureRecords(SET, pulled(), 'label-studio-sync', source);
     expect(result.unknownVersions).toEqual({ '7.7.7': 1, '(none)': 1 });
-    expect(result.reports.map((r) => [r.version, r.source, r.summary.records.used])).toEqual([
-      ['2.0.0', { kind: 'label-studio', targetId: 'ls-main' }, 8],
-      ['3.0.0', { kind: 'label-studio', targetId: 'ls-main' }, 8],
+    expect(result.unchanged).toEqual([]);
+    expect(result.reports.map((r) => [r.version, r.source, r.summary.records.used, r.summary.records.invalid])).toEqual([
+      ['2.0.0', source, 8, 1],
+      ['3.0.0', source, 8, 0],
     ]);
-    const latest = await reg.client.get(`/v1/sets/${SET}/versions/2.0.0/quality/reports`);
-    expect(latest.json.reports[0]).toMatchObject({ id: result.reports[0]?.id, uploadedBy: 'label-studio-sync', source: { kind: 'label-studio', targetId: 'ls-main' } });
+    const listed = await reg.client.get(`/v1/sets/${SET}/versions/2.0.0/quality/reports`);
+    expect(listed.json.reports[0]).toMatchObject({ id: result.reports[0]?.id, uploadedBy: 'label-studio-sync', source });
+    const v2 = (await reg.client.get(`/v1/sets/${SET}/versions/2.0.0/quality`)).json;
+    expect(v2.problems).toEqual([{ index: 8, errors: [{ path: '/labelStudio/result/0/value/choices/0', message: 'Unexpected choice "Nope"' }] }]);
     const report = (await reg.client.get(`/v1/sets/${SET}/versions/3.0.0/quality`)).json;
     expect(report.questions[0].alpha.value).toBeCloseTo(8 / 15, 12);
     expect(report.compare.previous.version).toBe('2.0.0');
+
+    // The same annotations again: nothing new is stored; forced, a new report is.
+    const again = await service.measureRecords(SET, items(), 'label-studio-sync', source);
+    expect(again.reports).toEqual([]);
+    expect(again.unchanged).toEqual(result.reports.map((r) => ({ version: r.version, reportId: r.id })));
+    const forced = await service.measureRecords(SET, items(), 'label-studio-sync', source, { force: true });
+    expect(forced.reports.map((r) => r.version)).toEqual(['2.0.0', '3.0.0']);
   });
 
   it('stored reports cannot be changed, even from the database', async () => {

@@ -20,11 +20,22 @@ export interface MeasureInput {
   bundle: Bundle;
   /** The set's identity as stored: the report carries this content hash. */
   meta: ExportMeta;
-  mode: 'jsonl' | 'array';
+  /**
+   * How the bytes hold the records: JSON Lines, one JSON array, or `pulled`:
+   * JSON Lines of `{record, errors?}` (records a platform pull read, with what
+   * could not be read of them: such a record counts invalid with those errors).
+   */
+  mode: 'jsonl' | 'array' | 'pulled';
   /** Records (elements of the body) accepted; one more stops the computation. */
   maxRecords: number;
   /** The JSON text of the previous version's latest report, to compare with. */
   previous?: string;
+}
+
+/** A line of the `pulled` mode. */
+export interface PulledLine {
+  record: unknown;
+  errors?: { path: string; message: string }[];
 }
 
 /** Why a computation stopped before its report. */
@@ -51,7 +62,7 @@ export class Measure {
     if (!set.schema) throw new Error(`Version ${input.meta.version} of ${input.meta.setId} has no readable schema`);
     this.schema = set.schema;
     this.accumulator = new QualityAccumulator(set, { meta: input.meta });
-    this.splitter = new RecordSplitter(input.mode, MAX_RECORD_BYTES);
+    this.splitter = new RecordSplitter(input.mode === 'array' ? 'array' : 'jsonl', MAX_RECORD_BYTES);
     // A stored report that no longer reads as one (it never should) is not compared with, rather than failing the upload.
     this.previous = input.previous === undefined ? undefined : readQualityReport(JSON.parse(input.previous)).report;
   }
@@ -92,7 +103,13 @@ export class Measure {
       const parsed = parseRawRecord(raw);
       const at = { line: parsed.line, index: parsed.index };
       if ('error' in parsed) this.accumulator.addInvalid(at, parsed.error);
-      else this.accumulator.add(parsed.value, at);
+      else if (this.input.mode !== 'pulled') this.accumulator.add(parsed.value, at);
+      else {
+        const { record, errors } = parsed.value as PulledLine;
+        const first = errors?.[0];
+        if (first) this.accumulator.addInvalid({ index: parsed.index }, errors.length > 1 ? `${first.message} (and ${errors.length - 1} more)` : first.message, first.path);
+        else this.accumulator.add(record, { index: parsed.index });
+      }
     }
   }
 }

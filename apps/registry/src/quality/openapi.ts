@@ -105,22 +105,29 @@ export const QUALITY_SCHEMAS: Record<string, Json> = {
   },
   QualityReportMeta: closed(META),
   QualityUpload: { description: 'A stored report\'s record, and the records of the upload that could not be used (at most 1,000, located by line and index).', ...closed({ ...META, problems: { type: 'array', items: problem } }) },
+  QualityPull: {
+    description: 'What a pull of a Label Studio target stored: a report per version its annotations were made under (compared as an upload is), the versions left as they were (their records are those their latest report from this target measured), the versions of which not one record could be used, and records of versions this registry has not published.',
+    ...closed({
+      setId: str,
+      targetId: str,
+      pulled: closed({ projects: { type: 'array', items: { type: 'integer' } }, records: int, invalid: { type: 'integer', minimum: 0, description: 'records Label Studio gave that could not be read (they count as invalid in the reports)' } }),
+      reports: { type: 'array', items: ref('QualityReportMeta') },
+      unchanged: { type: 'array', items: closed({ version: str, reportId: META.id, links: { type: 'object', additionalProperties: str } }) },
+      refused: { type: 'array', items: closed({ version: str, records, problems: { type: 'array', items: problem } }) },
+      unknownVersions: { type: 'object', additionalProperties: int, description: 'records per version this registry has not published (`(none)`: without a version)' },
+    }),
+  },
   QualityReportList: closed({ setId: str, version: str, reports: { type: 'array', items: ref('QualityReportMeta') }, links: { type: 'object', additionalProperties: str } }),
   QualityHistory: closed({
     setId: str,
     versions: {
       type: 'array',
-      description: 'every published and deprecated version, oldest first; `report` null when it has no report',
+      description: 'the published and deprecated versions that have a report, oldest first (the version listing has them all)',
       items: closed({
         version: str,
         state: { enum: ['published', 'deprecated'] },
         publishedAt: { type: ['string', 'null'], format: 'date-time' },
-        report: {
-          oneOf: [
-            { type: 'null' },
-            closed({ id: META.id, uploadedAt: dateTime, uploadedBy: str, source, reports: { type: 'integer', minimum: 1 }, records, annotators: int, goldItems: int, comparedWith: { type: ['string', 'null'] } }),
-          ],
-        },
+        report: closed({ id: META.id, uploadedAt: dateTime, uploadedBy: str, source, reports: { type: 'integer', minimum: 1 }, records, annotators: int, goldItems: int, comparedWith: { type: ['string', 'null'] } }),
         questions: {
           type: 'array',
           items: closed({

@@ -6,7 +6,9 @@
  * worker (job.ts) within the instance's limit of concurrent computations,
  * and stores the report with its summary and audit entry.
  */
-import type { QualityReportRecord, QualitySource, VersionRecord } from '../domain.js';
+import { sha256 } from '@rubric/core';
+import type { RecordProblem } from '@rubric/quality/read';
+import type { QualityReportRecord, QualitySource, QualitySummary, VersionRecord } from '../domain.js';
 import { HttpProblem, quote } from '../errors.js';
 import type { RegistryConfig } from '../config.js';
 import type { Logger } from '../logger.js';
@@ -68,7 +70,7 @@ export class QualityService {
    * one JSON array). Throws 503 when the instance already runs its limit of
    * computations, and QualityStopped when the input is refused midway.
    */
-  async measure(version: VersionRecord, mode: 'jsonl' | 'array', chunks: AsyncIterable<Uint8Array>): Promise<MeasureResult> {
+  async measure(version: VersionRecord, mode: 'jsonl' | 'array' | 'pulled', chunks: AsyncIterable<Uint8Array>): Promise<MeasureResult> {
     if (this.running >= this.deps.config.qualityJobs) {
       throw new HttpProblem(503, 'not-ready', 'Busy measuring', `This instance is measuring ${this.running} other upload${this.running === 1 ? '' : 's'} (qualityJobs ${this.deps.config.qualityJobs}); retry shortly`, { headers: { 'Retry-After': '10' } });
     }
@@ -91,28 +93,33 @@ export class QualityService {
   }
 
   /** Stores a computed report of a version, with its `quality.report` audit entry. */
-  async store(version: VersionRecord, result: MeasureResult, actor: string, source: QualitySource): Promise<QualityReportRecord> {
+  async store(version: VersionRecord, result: MeasureResult, actor: string, source: QualitySource, fingerprint?: string): Promise<QualityReportRecord> {
     const at = this.deps.now().toISOString();
     const id = newQualityReportId();
     const { records, comparedWith } = result.summary;
+    const summary = fingerprint === undefined ? result.summary : { ...result.summary, fingerprint };
     return this.deps.store.addQualityReport(
-      { id, setId: version.setId, version: version.version, contentHash: version.contentHash, uploadedAt: at, uploadedBy: actor, source, report: result.report, summary: result.summary },
+      { id, setId: version.setId, version: version.version, contentHash: version.contentHash, uploadedAt: at, uploadedBy: actor, source, report: result.report, summary },
       { actor, action: 'quality.report', setId: version.setId, version: version.version, contentHash: version.contentHash, detail: { reportId: id, source, records, comparedWith } },
     );
   }
 
   /**
-   * The seam for annotations that come as values rather than an upload (a
-   * pull from a labeling platform): records of any versions of one set, each
-   * naming its `version`. They are measured per version (one report each, in
-   * the order versions first appear) and stored. Records of a version this
-   * registry does not have published are counted, not measured.
+   * Measures annotations that come as values rather than an upload (a pull
+   * from a labeling platform): records of any versions of one set, each
+   * naming its `version`, with what could not be read of them. They are
+   * measured per version (one report each, in the order versions first
+   * appear) and stored. Records of a version this registry has not published
+   * are counted, not measured; a version of which not one record can be used
+   * is listed as refused. Unless `force`, a version whose records are
+   * the very ones its latest report from the same source measured is left
+   * as it is (a scheduled pull of unchanged annotations stores nothing).
    */
-  async measureRecords(setId: string, records: AsyncIterable<Record<string, unknown>> | Iterable<Record<string, unknown>>, actor: string, source: QualitySource): Promise<PulledQuality> {
-    const byVersion = new Map<string, Record<string, unknown>[]>();
+  async measureRecords(setId: string, items: AsyncIterable<PulledItem> | Iterable<PulledItem>, actor: string, source: QualitySource, options: { force?: boolean } = {}): Promise<PulledQuality> {
+    const byVersion = new Map<string, string[]>();
     const unknown: Record<string, number> = {};
     const versions = new Map<string, VersionRecord | undefined>();
-    for await (const record of records) {
+    for await (const { record, errors } of items) {
       const v = typeof record.version === 'string' ? record.version : '';
       if (!versions.has(v)) {
         const stored = v === '' ? undefined : await this.deps.store.getVersion(setId, v);
@@ -122,43 +129,63 @@ export class QualityService {
         unknown[v || '(none)'] = (unknown[v || '(none)'] ?? 0) + 1;
         continue;
       }
-      let list = byVersion.get(v);
-      if (!list) byVersion.set(v, (list = []));
-      list.push(record);
+      let lines = byVersion.get(v);
+      if (!lines) byVersion.set(v, (lines = []));
+      lines.push(JSON.stringify(errors?.length ? { record, errors } : { record }));
     }
     const reports: QualityReportRecord[] = [];
-    for (const [v, list] of byVersion) {
+    const unchanged: { version: string; reportId: string }[] = [];
+    const refused: PulledQuality['refused'] = [];
+    for (const [v, lines] of byVersion) {
       const version = versions.get(v) as VersionRecord;
-      const result = await this.measure(version, 'jsonl', jsonLines(list));
-      if (result.summary.records.used === 0) throw noAnnotations(version, result);
-      reports.push(await this.store(version, result, actor, source));
+      const fingerprint = sha256(lines.join('\n'));
+      if (!options.force) {
+        const [latest] = await this.deps.store.listQualityReports(setId, v, 1);
+        if (latest && latest.summary.fingerprint === fingerprint && JSON.stringify(latest.source) === JSON.stringify(source)) {
+          unchanged.push({ version: v, reportId: latest.id });
+          continue;
+        }
+      }
+      const result = await this.measure(version, 'pulled', batches(lines));
+      // Not one usable record: nothing stored (it would hide the version's report), and the others go on.
+      if (result.summary.records.used === 0) refused.push({ version: v, records: result.summary.records, problems: result.problems.slice(0, 20) });
+      else reports.push(await this.store(version, result, actor, source, fingerprint));
     }
-    return { reports, unknownVersions: unknown };
+    return { reports, unchanged, refused, unknownVersions: unknown };
   }
 }
 
-/** What measureRecords stored, and the records it could not place. */
+/** One record of a pull, with what could not be read of it (empty or absent: nothing). */
+export interface PulledItem {
+  record: Record<string, unknown>;
+  errors?: readonly { path: string; message: string }[];
+}
+
+/** What measureRecords stored, left as it was, and could not place. */
 export interface PulledQuality {
   reports: QualityReportRecord[];
+  /** Versions whose records are those their latest report measured: nothing stored. */
+  unchanged: { version: string; reportId: string }[];
+  /** Versions of which not one record could be used: nothing stored; the first problems. */
+  refused: { version: string; records: QualitySummary['records']; problems: RecordProblem[] }[];
   /** Records per version that this registry has not published (`(none)`: records without a version). */
   unknownVersions: Record<string, number>;
 }
 
-/** Records as JSON Lines in chunks of about BATCH_BYTES. */
-async function* jsonLines(records: readonly unknown[]): AsyncGenerator<Uint8Array> {
+/** Lines joined in chunks of about BATCH_BYTES. */
+async function* batches(lines: readonly string[]): AsyncGenerator<Uint8Array> {
   let batch: string[] = [];
   let size = 0;
-  for (const record of records) {
-    const line = `${JSON.stringify(record)}\n`;
+  for (const line of lines) {
     batch.push(line);
-    size += line.length;
+    size += line.length + 1;
     if (size >= BATCH_BYTES) {
-      yield Buffer.from(batch.join(''));
+      yield Buffer.from(`${batch.join('\n')}\n`);
       batch = [];
       size = 0;
     }
   }
-  if (batch.length) yield Buffer.from(batch.join(''));
+  if (batch.length) yield Buffer.from(`${batch.join('\n')}\n`);
 }
 
 /** The 422 for annotations of which not one record could be used (nothing is stored: it would hide the version's real report). */

@@ -7,14 +7,19 @@
  * - GET …/versions/{version}/quality: the version's latest report, exactly
  *   the JSON contract of docs/quality.md, with an ETag;
  * - GET …/versions/{version}/quality/reports[/{reportId}]: every report kept;
- * - GET /v1/sets/{id}/quality: per version and per label over time.
+ * - GET /v1/sets/{id}/quality: per version and per label over time;
+ * - POST /v1/sets/{id}/targets/{targetId}/quality:pull: a Label Studio
+ *   target's annotations pulled through Label Studio's export API instead of
+ *   an upload, measured per version they were made under, and stored.
  */
 import { Router, type Request, type Response } from 'express';
 import { sha256 } from '@rubric/core';
 import { authorizeScope } from '../auth.js';
 import type { QualityReportMeta, QualityReportRecord, VersionRecord } from '../domain.js';
 import { HttpProblem, invalidParameter, notFound, quote } from '../errors.js';
-import { intParam, parseQuery, principalOf, setIdParam, versionParam, type AppContext } from './common.js';
+import { bodyObject, enumParam, intParam, parseQuery, principalOf, readJsonBody, setIdParam, versionParam, type AppContext } from './common.js';
+import { labelStudioTarget, targetIdParam } from './targets.js';
+import { pullTarget } from '../delivery/label-studio-pull.js';
 import { recordsMode } from './annotations.js';
 import { authorizeRead, resolveVersion } from './versions.js';
 import { IMMUTABLE, sendRepresentation, type Representation } from './representation.js';
@@ -28,6 +33,8 @@ export const QUALITY_ROUTES = {
   reports: '/v1/sets/:id/versions/:version/quality/reports',
   report: '/v1/sets/:id/versions/:version/quality/reports/:reportId',
   set: '/v1/sets/:id/quality',
+  /** The colon of `:pull` is escaped for path-to-regexp. */
+  pull: '/v1/sets/:id/targets/:targetId/quality\\:pull',
 } as const;
 
 /** Reports listed per version, at most. */
@@ -116,6 +123,37 @@ export function qualityRoutes(ctx: AppContext): Router {
     res.json({ ...reportMetaJson(stored), problems: result.problems });
   });
 
+  router.post(QUALITY_ROUTES.pull, async (req, res) => {
+    const id = setIdParam(req);
+    const targetId = targetIdParam(req);
+    const q = parseQuery(req, { project: intParam(1, Number.MAX_SAFE_INTEGER), force: enumParam(['true', 'false'] as const) });
+    const principal = authorizeScope(principalOf(res), 'quality', id);
+    // No body is needed; an empty JSON object is fine too.
+    const body = await readJsonBody(req, 1024, { optional: true });
+    if (body) bodyObject(body.value, []);
+    const target = await labelStudioTarget(ctx, id, targetId);
+    const pulled = await pullTarget(ctx, target, q.project !== undefined ? { project: q.project } : {});
+    let result;
+    try {
+      // PulledRecord is a neutral record with its origin; the service reads it as a plain object.
+      const items = pulled.annotations.map((a) => ({ record: a.record as unknown as Record<string, unknown>, errors: a.errors }));
+      result = await ctx.quality.measureRecords(id, items, principal.name, { kind: 'label-studio', targetId }, { force: q.force === 'true' });
+    } catch (error) {
+      if (error instanceof QualityStopped) throw stoppedProblem(error);
+      throw error;
+    }
+    res.setHeader('Cache-Control', 'no-store');
+    res.json({
+      setId: id,
+      targetId,
+      pulled: { projects: pulled.summaries.map((s) => s.projectId), records: pulled.annotations.length, invalid: pulled.annotations.filter((a) => a.errors.length > 0).length },
+      reports: result.reports.map(reportMetaJson),
+      unchanged: result.unchanged.map((u) => ({ ...u, links: qualityLinks(id, u.version, u.reportId) })),
+      refused: result.refused,
+      unknownVersions: result.unknownVersions,
+    });
+  });
+
   router.get(QUALITY_ROUTES.version, async (req, res) => {
     parseQuery(req, {});
     const { id, record } = await readable(req, res, true);
@@ -150,7 +188,8 @@ export function qualityRoutes(ctx: AppContext): Router {
     const history = await qualityHistory(ctx.store, (record) => ctx.sets.get(record).set, id);
     const body = {
       ...history,
-      versions: history.versions.map((v) => ({ ...v, links: qualityLinks(id, v.version, v.report?.id) })),
+      // The versions that have a report (what a client of the figures asks for; /versions lists them all).
+      versions: history.versions.flatMap((v) => (v.report ? [{ ...v, links: qualityLinks(id, v.version, v.report.id) }] : [])),
       links: { self: `/v1/sets/${id}/quality`, set: `/v1/sets/${id}`, versions: `/v1/sets/${id}/versions` },
     };
     sendRepresentation(req, res, jsonRepresentation(ctx, QUALITY_ROUTES.set, body));
