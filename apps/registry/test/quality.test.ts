@@ -19,6 +19,7 @@ import { QualityService, qualityLimits, type PulledItem } from '../src/quality/s
 import { DEFAULT_CONFIG } from '../src/config.js';
 import { silentLogger } from '../src/logger.js';
 import { openSqliteStore } from '../src/store/sqlite.js';
+import { createServer as createNetServer } from 'node:net';
 
 const SET = 'quality-set';
 
@@ -373,5 +374,58 @@ describe('quality computation limits', () => {
     // The slot is free again, and nothing was stored.
     expect((await fetch(url(), { method: 'POST', headers: headers(), body: jsonl(FOUR_ITEMS) })).status).toBe(201);
     expect((await reg.client.get(`/v1/sets/${SET}/versions/2.0.0/quality/reports`)).json.reports).toHaveLength(2);
+  });
+});
+
+// A pull's refusals before Label Studio answers anything (the real server's pulls: tests/label-studio-server/quality.test.ts).
+describe('quality pull refusals', () => {
+  let reg: TestRegistry;
+  let ops: string;
+  let closed: number;
+  const pull = (target: string, token = ops) => reg.client.post(`/v1/sets/${SET}/targets/${target}/quality:pull`, { token });
+
+  beforeAll(async () => {
+    reg = await startTestRegistry(await openSqliteStore(':memory:'), { config: { deliveryPollMs: 0 }, start: { env: { RUBRIC_TARGET_LS: 'a-label-studio-token-0123456789' } } });
+    await reg.client.request('PUT', `/v1/sets/${SET}/settings`, { token: reg.admin, body: { quorum: 0 } });
+    ops = (await reg.client.post('/v1/tokens', { token: reg.admin, body: { name: 'ops', role: 'reader', scopes: ['quality'] } })).json.token;
+    // A published version: the scheduled round looks at sets that have one.
+    expect((await reg.client.post(`/v1/sets/${SET}/versions`, { token: reg.admin, body: variant(guidelineBundle('hate-speech'), SET, '2.0.0') })).status).toBe(201);
+    // A port nothing listens on: Label Studio is down.
+    const server = createNetServer().listen(0, '127.0.0.1');
+    await new Promise((r) => server.once('listening', r));
+    closed = (server.address() as { port: number }).port;
+    await new Promise((r) => server.close(r));
+    for (const [id, body] of [
+      ['down', { kind: 'label-studio', url: `http://127.0.0.1:${closed}`, projectId: 3, secretEnv: 'RUBRIC_TARGET_LS' }],
+      ['no-secret', { kind: 'label-studio', url: `http://127.0.0.1:${closed}`, projectId: 3, secretEnv: 'RUBRIC_TARGET_MISSING' }],
+      ['hook', { kind: 'webhook', url: `http://127.0.0.1:${closed}/in`, secretEnv: 'RUBRIC_TARGET_LS' }],
+    ] as const) {
+      const put = await reg.client.request('PUT', `/v1/sets/${SET}/targets/${id}`, { token: reg.admin, body });
+      expect(put.status, put.text).toBe(201);
+    }
+  });
+  afterAll(async () => {
+    await reg?.close();
+    await reg?.running.store.close();
+  });
+
+  it('answers problem+json naming what is wrong, and stores nothing', async () => {
+    expect((await pull('down', '')).json).toMatchObject({ status: 401 });
+    const approver = await reg.client.token(reg.admin, 'approver', 'approver');
+    expect((await pull('down', approver)).json).toMatchObject({ status: 403, detail: expect.stringContaining('Scope quality needed') });
+    expect((await pull('nope')).json).toMatchObject({ status: 404, detail: `No delivery target nope in set ${SET}` });
+    expect((await pull('hook')).json).toMatchObject({ status: 404, detail: expect.stringContaining('is a webhook target') });
+    expect((await pull('no-secret')).json).toMatchObject({ status: 503, code: 'not-ready' });
+    const down = await pull('down');
+    expect(down.json).toMatchObject({ status: 502, code: 'label-studio-failed', labelStudio: { kind: 'unreachable' } });
+    expect(down.headers.get('retry-after')).toBe('30');
+    const body = await reg.client.post(`/v1/sets/${SET}/targets/down/quality:pull`, { token: ops, body: { force: true } });
+    expect(body.json).toMatchObject({ status: 400, code: 'invalid-body', errors: [{ path: '/force' }] });
+    // The scheduled round reports each failing target and goes on.
+    const round = await reg.running.qualityPuller.runOnce();
+    expect(round).toEqual([
+      { setId: SET, targetId: 'down', stored: [], unchanged: [], error: expect.stringContaining('label-studio-failed') },
+      { setId: SET, targetId: 'no-secret', stored: [], unchanged: [], error: expect.stringContaining('not-ready') },
+    ]);
   });
 });
