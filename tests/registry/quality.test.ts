@@ -19,6 +19,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createNodeHost, loadSet } from '@rubric/core';
 import { exportMetaOf, goldTasks, type AnswerValue } from '@rubric/exporters';
 import type { QualityReport } from '@rubric/quality/read';
+import { createLanguageService, createMemoryWorkspace } from '@rubric/language-service';
 import { ROOT, tempDir } from '../support/cli.js';
 import { rubricAsync, startTestRegistry, writeSampleSet, type TestRegistry } from './helpers.js';
 import { Browsing, expectStrictHtml, getPage as getCatalogPage, screenshot, sectionScreenshot } from './pages.js';
@@ -29,6 +30,8 @@ const ANNOTATORS = ['ana', 'ben', 'chloe', 'dev'];
 
 let registry: TestRegistry;
 let tmp: { dir: string; cleanup: () => void };
+/** The folder of sample 1.1.0 (the editor test opens it). */
+let sample110: string;
 let browsing: Browsing;
 const reports = new Map<string, QualityReport>();
 
@@ -116,6 +119,7 @@ beforeAll(async () => {
   ];
   for (const [k, v] of versions.entries()) {
     const dir = writeSampleSet(join(tmp.dir, `v${k}`), { id: 'sample', ...v });
+    if (v.version === '1.1.0') sample110 = dir;
     await publish(dir);
     await postAnnotations('sample', v.version, sampleRecords(dir, k));
   }
@@ -300,6 +304,27 @@ describe('quality pages in Chromium', () => {
       await browsing.expectClean(v);
     } finally {
       await v.page.context().close();
+    }
+  });
+});
+
+describe('the editor reads the registry', () => {
+  it('the language service takes each label\'s figures and trend from GET …/quality: the code lens shows the report\'s alpha and its change', async () => {
+    const uri = (file: string): string => `file:///repo/guidelines/sample/${file}`;
+    const workspace = createMemoryWorkspace({ [uri('guideline.md')]: readFileSync(join(sample110, 'guideline.md'), 'utf8'), [uri('schema.json')]: readFileSync(join(sample110, 'schema.json'), 'utf8') });
+    const service = createLanguageService({ workspace, quality: {} });
+    try {
+      service.configureQuality({ registryUrl: registry.url });
+      service.codeLenses(uri('guideline.md'));
+      await service.qualityIdle();
+      const lenses = service.codeLenses(uri('guideline.md')).filter((l) => l.command?.command === 'rubric.caseStudies.show');
+      const report = reports.get('sample@1.1.0') as QualityReport;
+      const insult = report.questions.find((q) => q.id === 'verdict')!.labels.find((l) => l.id === 'abuse.insult')!;
+      const delta = report.compare!.labels.find((l) => l.id === 'abuse.insult')!.alpha.delta!;
+      const title = lenses.map((l) => l.command!.title).find((t) => t.startsWith(`α ${insult.alpha!.toFixed(2)}`));
+      expect(title, JSON.stringify(lenses.map((l) => l.command?.title))).toContain(`${delta >= 0 ? '▲' : '▼'}${Math.abs(delta).toFixed(2)} since 1.0.1`);
+    } finally {
+      service.dispose();
     }
   });
 });
