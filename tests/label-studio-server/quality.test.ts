@@ -9,7 +9,7 @@
  * on its schedule after a minor version and more work (one report for the new
  * version, compared with the first). Label Studio down is a 502 and a failed
  * round, never a stored report. The figures are the ones worked out by hand in
- * tests/label-studio/quality.test.ts for the same answers.
+ * tests/label-studio/disagreement.ts for the same answers.
  */
 import { createNodeHost, loadSet, type GuidelineSet } from '@rubric/core';
 import * as api from '@rubric/exporters';
@@ -17,16 +17,11 @@ import type { QualityReport } from '@rubric/quality/read';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { adminClient, flakyProxy, LABELERS, signUpLabelers, startLsRegistry, waitFor, type LsRegistry } from './support/label-studio.js';
 import { publish, setsDir, smallSetVersions } from './support/sets.js';
+import { answerOf, expectHandFigures } from '../label-studio/disagreement.js';
 
 const SET = 'ls-quality';
 const TARGET = 'studio';
 const client = adminClient();
-
-/** Where the second and third labelers answer otherwise than the example (as in the 1.4.0 editor test). */
-const DISAGREE: Record<number, Record<string, { verdict: string; target?: string[] }>> = {
-  1: { 'example-5': { verdict: 'abuse.insult', target: ['target.group'] }, 'example-6': { verdict: 'abuse.threat', target: ['target.person'] } },
-  2: { 'example-1': { verdict: 'none' }, 'example-5': { verdict: 'abuse.insult', target: ['target.group'] } },
-};
 
 let reg: LsRegistry;
 let ops: string;
@@ -35,12 +30,12 @@ let dirs: ReturnType<typeof smallSetVersions>;
 let userIds: number[];
 
 /** Label Studio tasks of a set's examples, each annotated by the three labelers (their own users), not as ground truth. */
-function work(set: GuidelineSet, version: string, disagree: typeof DISAGREE, idSuffix = ''): unknown[] {
+function work(set: GuidelineSet, version: string, disagree: boolean, idSuffix = ''): unknown[] {
   const layout = api.labelStudioLayout(api.setTree(set));
   return api.goldTasks(set).neutral.map(({ item, answers }) => ({
     data: { [api.LS_TEXT_FIELD]: item.text, rubric: { set: SET, version, example: `${item.id}${idSuffix}` } },
     annotations: LABELERS.map((_, i) => {
-      const mine = disagree[i]?.[item.id] ?? { verdict: answers.verdict as string, ...(answers.target ? { target: answers.target as string[] } : {}) };
+      const mine = answerOf(disagree ? i : 0, item.id, answers);
       const given = { verdict: mine.verdict, ...(mine.target ? { target: mine.target } : {}) };
       return { completed_by: userIds[i], ground_truth: false, result: api.toLabelStudioResult(layout, given) };
     }),
@@ -62,7 +57,7 @@ beforeAll(async () => {
   const delivery = await waitFor('the delivery of 1.0.0', async () => (await reg.request('GET', `/v1/sets/${SET}/deliveries`)).json.deliveries.find((d: { status: string }) => d.status !== 'pending'), 120_000);
   expect(delivery).toMatchObject({ status: 'delivered' });
   projectId = delivery.detail.projectId;
-  const imported = await client.importTasks(projectId, work(loadSet(dirs.v100, createNodeHost()), '1.0.0', DISAGREE));
+  const imported = await client.importTasks(projectId, work(loadSet(dirs.v100, createNodeHost()), '1.0.0', true));
   expect(imported).toMatchObject({ task_count: 8, annotation_count: 24 });
 });
 
@@ -81,18 +76,8 @@ describe('quality pulled from a Label Studio target', () => {
     expect(res.json.reports[0]).toMatchObject({ version: '1.0.0', uploadedBy: 'labeling-ops', source: { kind: 'label-studio', targetId: TARGET }, records: { read: 24, used: 24, invalid: 0 }, annotators: 3 });
 
     const report = (await reg.request('GET', `/v1/sets/${SET}/versions/1.0.0/quality`)).json as QualityReport;
-    const verdict = report.questions.find((q) => q.id === 'verdict')!;
-    expect(verdict).toMatchObject({ items: 8, pairable: 8, annotators: 3 });
-    expect(verdict.alpha!.value).toBeCloseTo(4 / 7, 12);
-    expect(verdict.percentAgreement).toBeCloseTo(0.75, 12);
-    expect(verdict.fleissKappa).toBeCloseTo(89 / 161, 12);
-    expect(verdict.labels.find((l) => l.id === 'abuse.insult')!.alpha).toBeCloseTo(97 / 143, 12);
-    expect(verdict.gold!.accuracy).toBeCloseTo(20 / 24, 12);
     // The pull names labelers by their Label Studio email.
-    const gold = Object.fromEntries(report.annotators.map((a) => [a.id, a.goldAccuracy]));
-    expect(gold[LABELERS[0]!.email]).toBe(1);
-    expect(gold[LABELERS[1]!.email]).toBeCloseTo(11 / 13, 12);
-    expect(gold[LABELERS[2]!.email]).toBeCloseTo(10 / 13, 12);
+    expectHandFigures(report, LABELERS.map((l) => l.email) as [string, string, string]);
   });
 
   it('again with nothing changed: nothing stored; forced: a new report', async () => {
@@ -115,7 +100,7 @@ describe('quality pulled from a Label Studio target', () => {
     await publish(reg, dirs.v110);
     await waitFor('the delivery of 1.1.0', async () => (await reg.request('GET', `/v1/sets/${SET}/deliveries?version=1.1.0`)).json.deliveries.find((d: { status: string }) => d.status === 'delivered'), 120_000);
     // The same project (a minor version), new work made under 1.1.0: everyone agrees this time.
-    const imported = await client.importTasks(projectId, work(loadSet(dirs.v110, createNodeHost()), '1.1.0', {}, '-again'));
+    const imported = await client.importTasks(projectId, work(loadSet(dirs.v110, createNodeHost()), '1.1.0', false, '-again'));
     expect(imported).toMatchObject({ task_count: 8, annotation_count: 24 });
     const outcomes = await reg.running.qualityPuller.runOnce();
     expect(outcomes).toEqual([{ setId: SET, targetId: TARGET, stored: ['1.1.0'], unchanged: ['1.0.0'] }]);
