@@ -13,6 +13,13 @@
  * krippendorff.alpha on the same matrix), and the whole rubric run against
  * the Python process (which reads a ready matrix, not a million records).
  *
+ * Then the registry measures the same records: a registry started in this
+ * process (SQLite in a temporary folder) takes them streamed to
+ * POST /v1/sets/hate-speech/versions/2.0.0/quality, while /healthz is asked
+ * every 20 ms: the computation runs on a worker thread, so the registry keeps
+ * answering (target: /healthz within 100 ms at worst), and its report must
+ * give the CLI's figures.
+ *
  *   npm run bench                                      # from the repo root
  *   BENCH_ITEMS=10000 node bench/quality-bench.mjs     # smaller, after a build
  *
@@ -21,7 +28,7 @@
  * PyPI the comparison is skipped with the reason printed.
  */
 import { execFileSync, spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { createReadStream, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg, tmpdir, totalmem } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -37,6 +44,7 @@ const VENV = join(ROOT, '.cache', 'quality-bench-venv');
 const KRIPPENDORFF = 'krippendorff==0.9.0';
 const TARGET_SECONDS = 15;
 const TARGET_RSS_MB = 1024;
+const TARGET_HEALTHZ_MS = 100;
 const strict = process.env.BENCH_STRICT === '1';
 const items = Number(process.env.BENCH_ITEMS ?? 100_000);
 const annotators = Number(process.env.BENCH_ANNOTATORS ?? 10);
@@ -87,6 +95,44 @@ function matrixUnits() {
   });
 }
 
+/** The same records posted to a registry in this process, with the worst /healthz latency while it measured them. */
+async function registryUpload() {
+  const registry = await import('../apps/registry/dist/index.js');
+  const core = await import('../packages/core/dist/index.js');
+  const admin = registry.generateToken().token;
+  const config = registry.loadConfig({ env: {}, overrides: { host: '127.0.0.1', port: 0, store: `sqlite:${join(work, 'registry.db')}`, adminToken: admin, logLevel: 'silent', defaultQuorum: 0, deliveryPollMs: 0 } });
+  const running = await registry.startRegistry({ config, logger: registry.silentLogger() });
+  try {
+    const auth = { Authorization: `Bearer ${admin}` };
+    const { bundle } = core.packBundle(SET_DIR, core.createNodeHost());
+    const published = await fetch(`${running.url}/v1/sets/hate-speech/versions`, { method: 'POST', headers: { ...auth, 'Content-Type': 'application/json' }, body: JSON.stringify(bundle) });
+    if (published.status !== 201) throw new Error(`publishing hate-speech answered ${published.status}: ${await published.text()}`);
+    let worst = 0;
+    let polls = 0;
+    let done = false;
+    const poller = (async () => {
+      while (!done) {
+        const t = performance.now();
+        await fetch(`${running.url}/healthz`);
+        worst = Math.max(worst, performance.now() - t);
+        polls++;
+        await new Promise((r) => setTimeout(r, 20));
+      }
+    })();
+    const t0 = performance.now();
+    const res = await fetch(`${running.url}/v1/sets/hate-speech/versions/2.0.0/quality`, { method: 'POST', headers: { ...auth, 'Content-Type': 'application/x-ndjson' }, body: createReadStream(corpus.file), duplex: 'half' });
+    const upload = await res.json();
+    const wallSeconds = (performance.now() - t0) / 1000;
+    done = true;
+    await poller;
+    if (res.status !== 201) throw new Error(`the upload answered ${res.status}: ${JSON.stringify(upload).slice(0, 300)}`);
+    const stored = await (await fetch(`${running.url}/v1/sets/hate-speech/versions/2.0.0/quality`)).json();
+    return { wallSeconds, healthzWorstMs: worst, polls, records: upload.records, verdictAlpha: stored.questions.find((q) => q.id === 'verdict')?.alpha?.value ?? null };
+  } finally {
+    await running.close();
+  }
+}
+
 try {
   const reportFile = join(work, 'report.json');
   const run = await measure({ cmd: process.execPath, args: [RUBRIC_CLI, 'quality', SET_DIR, '--annotations', corpus.file, '--format', 'json', '-o', reportFile], cwd: ROOT });
@@ -121,10 +167,19 @@ try {
     }
   } else console.log(`comparison skipped: ${py.skip}`);
 
+  let upload;
+  try {
+    upload = await registryUpload();
+  } catch (error) {
+    failed = true;
+    console.error(`the registry's upload failed: ${error.message}`);
+  }
+
   const mb = (bytes) => (bytes ? (bytes / 2 ** 20).toFixed(0) : '-');
   const rows = [
     ['run', 'wall s', 'cpu s', 'peak RSS MB', 'verdict alpha'],
     [`rubric quality --format json (${corpus.records.toLocaleString('en-US')} records)`, run.wallSeconds.toFixed(2), run.cpuSeconds?.toFixed(2) ?? '-', mb(run.peakRssBytes), rubricAlpha?.toFixed(12) ?? '-'],
+    ...(upload ? [[`registry POST …/quality (the same records, streamed)`, upload.wallSeconds.toFixed(2), '-', '-', upload.verdictAlpha?.toFixed(12) ?? '-']] : []),
     ['@rubric/quality krippendorffAlpha (in process, same matrix)', inProcessSeconds.toFixed(3), '-', '-', inProcessAlpha?.toFixed(12) ?? '-'],
   ];
   if (pyOut) {
@@ -144,6 +199,13 @@ try {
   const checks = [
     ['rubric quality wall (s)', run.wallSeconds.toFixed(2), `<= ${TARGET_SECONDS}`, run.wallSeconds <= TARGET_SECONDS ? 'PASS' : 'MISS'],
     ['rubric quality peak RSS (MB)', rss?.toFixed(0) ?? '-', `<= ${TARGET_RSS_MB}`, rss === undefined ? 'n/a' : rss <= TARGET_RSS_MB ? 'PASS' : 'MISS'],
+    ...(upload
+      ? [
+          ['registry upload wall (s)', upload.wallSeconds.toFixed(2), `<= ${TARGET_SECONDS}`, upload.wallSeconds <= TARGET_SECONDS ? 'PASS' : 'MISS'],
+          ['/healthz worst while measuring (ms)', upload.healthzWorstMs.toFixed(0), `<= ${TARGET_HEALTHZ_MS}`, upload.healthzWorstMs <= TARGET_HEALTHZ_MS ? 'PASS' : 'MISS'],
+          ['verdict alpha: registry = rubric quality', Math.abs((upload.verdictAlpha ?? NaN) - rubricAlpha).toExponential(1), '0', upload.verdictAlpha === rubricAlpha ? 'PASS' : 'FAIL'],
+        ]
+      : []),
     ...(pyOut
       ? [
           ['verdict alpha: rubric = krippendorff', Math.abs(rubricAlpha - pyOut.alpha).toExponential(1), '< 1e-9', sameValue ? 'PASS' : 'FAIL'],
@@ -157,6 +219,7 @@ try {
   console.log(['check', 'value', 'target', 'result'].map((h, i) => (i === 0 ? h.padEnd(cw[i]) : h.padStart(cw[i]))).join('   '));
   console.log(cw.map((w) => '-'.repeat(w)).join('   '));
   for (const c of checks) console.log(c.map((x, i) => (i === 0 ? x.padEnd(cw[i]) : x.padStart(cw[i]))).join('   '));
+  if (checks.some((c) => c[3] === 'FAIL')) failed = true;
   const missed = checks.some((c) => c[3] === 'MISS');
 
   mkdirSync(dirname(RESULTS_FILE), { recursive: true });
@@ -170,8 +233,9 @@ try {
         corpus: { items, annotators, records: corpus.records, megabytes: corpus.bytes / 2 ** 20 },
         rubric: { wallSeconds: run.wallSeconds, cpuSeconds: run.cpuSeconds, peakRssMb: rss, exitCode: run.exitCode, verdictAlpha: rubricAlpha, records: report?.records },
         inProcess: { alphaSeconds: inProcessSeconds, alpha: inProcessAlpha },
+        registry: upload ?? { failed: true },
         krippendorff: pyOut ? { package: KRIPPENDORFF, alphaSeconds: pyOut.alphaSeconds, loadSeconds: pyOut.loadSeconds, processWallSeconds: pyRun.wallSeconds, alpha: pyOut.alpha } : { skipped: py.skip ?? 'failed' },
-        targets: { wallSeconds: TARGET_SECONDS, peakRssMb: TARGET_RSS_MB },
+        targets: { wallSeconds: TARGET_SECONDS, peakRssMb: TARGET_RSS_MB, healthzMs: TARGET_HEALTHZ_MS },
         checks: checks.map(([check, value, target, result]) => ({ check, value, target, result })),
       },
       null,

@@ -9,21 +9,20 @@
 // Functions passed to page.evaluate run in the browser: they need the DOM types.
 /// <reference lib="dom" />
 /// <reference lib="dom.iterable" />
-import { cpSync, mkdirSync, readFileSync, readdirSync, statSync } from 'node:fs';
+import { cpSync, readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
-import type { Browser, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { launchBrowser, watchPage, type PageWatch } from '../support/browser.js';
 import { ROOT, tempDir } from '../support/cli.js';
 import { rubricAsync, startTestRegistry, writeSampleSet, type TestRegistry } from './helpers.js';
+import { Browsing, expectStrictHtml, getPage as getCatalogPage, screenshot as takeScreenshot, type Visit } from './pages.js';
 
-const SCREENSHOTS = join(ROOT, 'tests/.tmp/screenshots');
 const HOSTILE = join(ROOT, 'tests/registry/fixtures/hostile-catalog');
 const REAL = readdirSync(join(ROOT, 'guidelines')).filter((n) => statSync(join(ROOT, 'guidelines', n)).isDirectory()).sort();
 
 let registry: TestRegistry;
 let tmp: { dir: string; cleanup: () => void };
-let browser: Browser | undefined;
+let browsing: Browsing;
 
 async function publish(dir: string): Promise<void> {
   const r = await rubricAsync(['publish', dir, '--registry', registry.url, '--token', registry.adminToken], tmp.dir);
@@ -32,6 +31,7 @@ async function publish(dir: string): Promise<void> {
 
 beforeAll(async () => {
   registry = await startTestRegistry({ defaultQuorum: 0 });
+  browsing = new Browsing(registry.url);
   tmp = tempDir('rubric-catalog-');
   await publish(writeSampleSet(join(tmp.dir, 'v100'), { id: 'sample', version: '1.0.0' }));
   await publish(
@@ -62,16 +62,13 @@ beforeAll(async () => {
 });
 
 afterAll(async () => {
-  await browser?.close();
+  await browsing?.close();
   await registry?.close();
   tmp?.cleanup();
 });
 
 /** GET a catalog page as a browser asks for it. */
-async function getPage(path: string): Promise<{ status: number; headers: Headers; html: string }> {
-  const res = await fetch(`${registry.url}${path}`, { headers: { Accept: 'text/html,application/xhtml+xml,*/*;q=0.8' }, redirect: 'manual' });
-  return { status: res.status, headers: res.headers, html: await res.text() };
-}
+const getPage = (path: string) => getCatalogPage(registry.url, path);
 
 const PAGES: [string, string, number][] = [
   ['index', '/', 200],
@@ -93,21 +90,7 @@ describe('catalog pages over HTTP', () => {
     const a = await getPage(path);
     const b = await getPage(path);
     expect(a.status).toBe(status);
-    expect(a.headers.get('content-type')).toBe('text/html; charset=utf-8');
-    const csp = a.headers.get('content-security-policy') ?? '';
-    const nonce = /style-src 'nonce-([A-Za-z0-9+/=]+)'/.exec(csp)?.[1];
-    expect(nonce).toBeTruthy();
-    expect(csp).toMatch(/^default-src 'none'; style-src 'nonce-[^']+'; img-src data:; base-uri 'none'; form-action 'none'; frame-ancestors 'none'$/);
-    expect(b.headers.get('content-security-policy')).not.toBe(csp);
-    // Every <style> carries the nonce; there is no script at all.
-    expect(a.html.match(/<style\b[^>]*>/g)?.every((tag) => tag.includes(`nonce="${nonce}"`))).toBe(true);
-    expect(a.html).not.toMatch(/<script\b/i);
-    // No event handler attribute (text that merely reads "onerror=" is fine), no script URL, no remote resource.
-    expect(a.html).not.toMatch(/(?:<[a-z][a-z0-9-]*|["'])\s+on[a-z]+\s*=/i);
-    expect(a.html).not.toMatch(/\s(?:href|src|action|formaction)="\s*javascript:/i);
-    expect(a.html).not.toMatch(/\ssrc(?:set)?="\s*(?:https?:)?\/\//i);
-    expect(a.html).not.toMatch(/url\(\s*['"]?\s*(?:https?:)?\/\//i);
-    expect(a.html).not.toMatch(/<link\b[^>]*href="\s*(?:https?:)?\/\//i);
+    expectStrictHtml(a, b);
   });
 
   it('keeps `/` the JSON index for clients that do not ask for HTML', async () => {
@@ -175,52 +158,9 @@ describe('catalog pages over HTTP', () => {
   });
 });
 
-/** A page in a fresh browser context, with every request, console message and error it caused. */
-interface Visit extends Omit<PageWatch, 'failed'> {
-  page: Page;
-  status: number | undefined;
-}
-
-async function visit(path: string): Promise<Visit> {
-  browser ??= (await launchBrowser()).browser;
-  const context = await browser.newContext({ viewport: { width: 1280, height: 900 }, colorScheme: 'light' });
-  const page = await context.newPage();
-  const watch = await watchPage(page);
-  const response = await page.goto(`${registry.url}${path}`, { waitUntil: 'load' });
-  return { page, status: response?.status(), requests: watch.requests, console: watch.console, errors: watch.errors, violations: watch.violations };
-}
-
-async function expectClean(v: Visit, status = 200): Promise<void> {
-  // Fire the events a surviving handler would wait for.
-  await v.page.evaluate(() => {
-    for (const el of document.querySelectorAll('*')) for (const type of ['mouseover', 'click', 'focus', 'load', 'error']) el.dispatchEvent(new Event(type));
-  });
-  expect(await v.page.evaluate(() => (window as unknown as { __pwned?: unknown }).__pwned)).toBeUndefined();
-  expect(await v.violations()).toEqual([]);
-  // A 404 page's own status is the one message Chromium logs for it.
-  const expected = status === 404 ? ['error: Failed to load resource: the server responded with a status of 404 (Not Found)'] : [];
-  expect(v.console.filter((m) => !m.startsWith('log:') && !m.startsWith('info:') && !m.startsWith('debug:'))).toEqual(expected);
-  expect(v.errors).toEqual([]);
-  for (const url of v.requests) expect(url.startsWith(`${registry.url}/`) || url.startsWith('data:'), url).toBe(true);
-  const dom = await v.page.evaluate(() => ({
-    scripts: document.querySelectorAll('script').length,
-    handlers: [...document.querySelectorAll('*')].flatMap((e) => [...e.attributes].filter((a) => /^on/i.test(a.name)).map((a) => a.name)),
-    bad: document.querySelectorAll('iframe, object, embed, form, base, style:not([nonce]), meta[http-equiv="refresh"]').length,
-    jsLinks: [...document.querySelectorAll('a[href]')].filter((a) => /^\s*javascript:/i.test(a.getAttribute('href') ?? '')).length,
-    // The nonce'd stylesheet applied: the bar is sticky.
-    barPosition: getComputedStyle(document.querySelector('.catalog-bar') as Element).position,
-  }));
-  expect(dom).toEqual({ scripts: 0, handlers: [], bad: 0, jsLinks: 0, barPosition: 'sticky' });
-}
-
-async function screenshot(page: Page, name: string, fullPage = false): Promise<void> {
-  mkdirSync(SCREENSHOTS, { recursive: true });
-  const file = join(SCREENSHOTS, `catalog-${name}.png`);
-  await page.screenshot({ path: file, fullPage });
-  const png = readFileSync(file);
-  expect(png.subarray(0, 8).equals(Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]))).toBe(true);
-  expect(png.length).toBeGreaterThan(10_000);
-}
+const visit = (path: string) => browsing.visit(path);
+const expectClean = (v: Visit, status = 200) => browsing.expectClean(v, status);
+const screenshot = (page: Page, name: string, fullPage = false) => takeScreenshot(page, `catalog-${name}`, fullPage);
 
 describe('catalog pages in Chromium', () => {
   it.each(PAGES)('%s (%s) loads cleanly: no console error, no request elsewhere, nothing runs', async (name, path, status) => {

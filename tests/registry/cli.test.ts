@@ -59,6 +59,14 @@ describe('rubric token', () => {
     expect(revoked).toMatchObject({ code: 0, stdout: `revoked token ${id} (erin, reader)\n` });
   });
 
+  it('gives a scope beside the role, and lists it', async () => {
+    const r = await cli(['token', 'create', '--role', 'reader', '--name', 'labeling-ops', '--set', 'lifecycle', '--scope', 'quality', '--token', registry.adminToken]);
+    expect(r.code).toBe(0);
+    expect(r.stderr).toMatch(/created token ([a-z0-9]+) for labeling-ops: role reader, sets lifecycle, scope quality\. It is shown only this once/);
+    const id = /created token ([a-z0-9]+)/.exec(r.stderr)?.[1] as string;
+    expect((await cli(['token', 'list', '--token', registry.adminToken])).stdout).toContain(`${id}  labeling-ops  reader  sets lifecycle, scope quality  created`);
+  });
+
   it('refuses a non-admin with exit 1 and the role it needs', async () => {
     const r = await cli(['token', 'create', '--role', 'admin', '--token', submitter]);
     expect(r.code).toBe(1);
@@ -205,6 +213,7 @@ describe('usage errors exit 2', () => {
     ['a malformed token', ['approve', 'a@1.0.0', '--registry', 'http://127.0.0.1:1', '--token', 'secret'], /Unexpected token format, expected rbt_<id>_<secret>/],
     ['token create without a role', ['token', 'create', '--registry', 'http://127.0.0.1:1'], /Missing --role/],
     ['token create with an unknown role', ['token', 'create', '--role', 'root', '--registry', 'http://127.0.0.1:1'], /Unexpected role "root"/],
+    ['token create with an unknown scope', ['token', 'create', '--role', 'reader', '--scope', 'everything', '--registry', 'http://127.0.0.1:1'], /Unexpected scope "everything" for --scope, expected one of quality/],
     ['an unknown token action', ['token', 'mint'], /Unknown token action "mint"/],
     ['an unknown option', ['publish', '--frobnicate'], /Unknown option '--frobnicate'/],
     ['serve with a bad port', ['serve', '--port', 'http'], /Unexpected value "http" for --port/],

@@ -9,8 +9,7 @@
  */
 import { createReadStream } from 'node:fs';
 import type { Readable } from 'node:stream';
-import { MAX_RECORD_BYTES } from '@rubric/quality';
-import { BodyShapeError, RecordSplitter, type RawRecord } from '@rubric/registry/records';
+import { BodyShapeError, MAX_RECORD_BYTES, parseRawRecord, RecordSplitter, type RawRecord } from '@rubric/registry/records';
 import { UsageError } from './errors.js';
 import { singleLine } from './formatters/shared.js';
 
@@ -36,15 +35,9 @@ function detect(chunk: Buffer, shown: string): FileFormat | undefined {
   return undefined;
 }
 
-/** A record cut from a file, parsed (or why it cannot be). */
+/** A record cut from a file, parsed (or why it cannot be): the registry's parser, so a file and an upload get the same messages. */
 export function parseRecord(raw: RawRecord | { error: string; line: number; index: number }): FileRecord {
-  if ('error' in raw) return raw;
-  if ('tooLarge' in raw) return { error: `Unexpected record of more than ${MAX_RECORD_BYTES} bytes, expected at most ${MAX_RECORD_BYTES} (1 MiB)`, line: raw.line, index: raw.index };
-  try {
-    return { value: JSON.parse(raw.text), line: raw.line, index: raw.index };
-  } catch (error) {
-    return { error: `Unexpected JSON syntax: ${singleLine(error instanceof Error ? error.message : String(error)).slice(0, 200)}`, line: raw.line, index: raw.index };
-  }
+  return 'error' in raw ? raw : parseRawRecord(raw);
 }
 
 /**

@@ -10,6 +10,15 @@
  */
 import type { GuidelineSet } from '@rubric/core';
 import { fromLabelStudioResult, validateAnnotation } from '@rubric/exporters';
+import { MAX_RECORD_BYTES } from '@rubric/quality';
+
+/**
+ * Largest annotation record, in bytes of its JSON text: one limit for
+ * validation, quality uploads and `rubric quality` (@rubric/quality owns it).
+ */
+export { MAX_RECORD_BYTES };
+/** Most records in one request (validation and quality uploads). */
+export const MAX_RECORDS = 1_000_000;
 
 /** One located problem of a record (a JSON pointer into it). */
 export interface AnnotationError {
@@ -41,6 +50,23 @@ export function exportersValidator(): AnnotationValidator {
 
 /** One record cut from the body: its text, or why it could not be had. */
 export type RawRecord = { index: number; line: number; text: string } | { index: number; line: number; tooLarge: number };
+
+/** A record cut from a stream, parsed: its value, or why it could not be had (the message a record problem carries). */
+export type ParsedRecord = { index: number; line: number; value: unknown } | { index: number; line: number; error: string };
+
+/** The message of a record over MAX_RECORD_BYTES. */
+export const RECORD_TOO_LARGE = `Unexpected record of more than ${MAX_RECORD_BYTES} bytes, expected at most ${MAX_RECORD_BYTES} (1 MiB)`;
+
+/** Parses a record the splitter cut: JSON.parse, with a located message for a record too large or not JSON. */
+export function parseRawRecord(raw: RawRecord): ParsedRecord {
+  if ('tooLarge' in raw) return { index: raw.index, line: raw.line, error: RECORD_TOO_LARGE };
+  try {
+    return { index: raw.index, line: raw.line, value: JSON.parse(raw.text) as unknown };
+  } catch (error) {
+    const message = (error instanceof Error ? error.message : String(error)).replace(/[\u0000-\u001f\u007f-\u009f\u2028\u2029]+/g, ' ');
+    return { index: raw.index, line: raw.line, error: `Unexpected JSON syntax: ${message.slice(0, 200)}` };
+  }
+}
 
 /** A body that is not a stream of records at all (only detected before the first record). */
 export class BodyShapeError extends Error {

@@ -30,6 +30,8 @@ import { catalogRouter } from './routes/catalog.js';
 import { targetRoutes } from './routes/targets.js';
 import { annotationRoutes } from './routes/annotations.js';
 import { exportRoutes } from './routes/exports.js';
+import { qualityRoutes } from './routes/quality.js';
+import { QualityService } from './quality/service.js';
 import { exportersValidator, type AnnotationValidator } from './annotations.js';
 import { parseTargetKey } from './delivery/secrets.js';
 import { AllowedMethods, type RouteLister } from './methods.js';
@@ -53,6 +55,8 @@ export interface AppDeps {
   env?: NodeJS.ProcessEnv;
   /** Checks annotation records (default: @rubric/exporters' validateAnnotation and fromLabelStudioResult). */
   validator?: AnnotationValidator;
+  /** Measures and stores quality reports; a new one otherwise. */
+  quality?: QualityService;
 }
 
 /**
@@ -97,11 +101,12 @@ const SECURITY_HEADERS = new Set(Object.keys(securityHeaders()).map((h) => h.toL
 /** Builds the express application. */
 export function createApp(deps: AppDeps): Express {
   const metrics = deps.metrics ?? new Metrics();
+  const now = deps.now ?? (() => new Date());
   const ctx: AppContext = {
     store: deps.store,
     config: deps.config,
     logger: deps.logger,
-    now: deps.now ?? (() => new Date()),
+    now,
     render: deps.render,
     metrics,
     hotCache: deps.hotCache,
@@ -109,6 +114,7 @@ export function createApp(deps: AppDeps): Express {
     securityHeaders: securityHeaders(),
     targetKey: deps.config.targetKey === undefined ? undefined : parseTargetKey(deps.config.targetKey),
     env: deps.env ?? process.env,
+    quality: deps.quality ?? new QualityService({ store: deps.store, config: deps.config, logger: deps.logger, now }),
   };
   const app = express();
   app.disable('x-powered-by');
@@ -134,6 +140,7 @@ export function createApp(deps: AppDeps): Express {
   app.use(submissionRoutes(ctx));
   app.use(targetRoutes(ctx));
   app.use(annotationRoutes(ctx, deps.validator ?? exportersValidator()));
+  app.use(qualityRoutes(ctx));
   app.use(tokenRoutes(ctx));
   app.use(auditRoutes(ctx));
   // @types/express's IRouter predates router 2.3's listRoutes(); learn() checks it is there.

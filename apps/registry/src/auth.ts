@@ -6,7 +6,7 @@
  */
 import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
 import type { IncomingHttpHeaders } from 'node:http';
-import { roleAtLeast, type Role, type TokenRecord } from './domain.js';
+import { roleAtLeast, type Role, type Scope, type TokenRecord } from './domain.js';
 import { HttpProblem, quote } from './errors.js';
 import type { AuditInput, Store } from './store/types.js';
 import type { Logger } from './logger.js';
@@ -27,6 +27,8 @@ export interface Principal {
   role: Role;
   /** Granted set ids; null for every set. */
   sets: string[] | null;
+  /** Scopes beside the role (admins hold every scope without listing it). */
+  scopes: Scope[];
 }
 
 /** sha256 hex of a token string (what the store keeps). */
@@ -47,10 +49,10 @@ export function tokenId(token: string): string | undefined {
 }
 
 /** The stored record of a new token. */
-export function tokenRecord(token: string, name: string, role: Role, sets: string[] | null, createdAt: string, createdBy: string | null): TokenRecord {
+export function tokenRecord(token: string, name: string, role: Role, sets: string[] | null, createdAt: string, createdBy: string | null, scopes: Scope[] = []): TokenRecord {
   const id = tokenId(token);
   if (!id) throw new Error('tokenRecord: not a token string');
-  return { id, name, role, sets, secretHash: hashToken(token), createdAt, createdBy, revokedAt: null };
+  return { id, name, role, sets, scopes, secretHash: hashToken(token), createdAt, createdBy, revokedAt: null };
 }
 
 const BEARER_HELP = 'expected `Authorization: Bearer rbt_<id>_<secret>`';
@@ -74,7 +76,7 @@ export async function authenticate(store: Store, headers: IncomingHttpHeaders): 
   const same = expected.length === given.length && timingSafeEqual(expected, given);
   if (!record || !same) throw invalidToken('Unknown token: it was never issued here or its secret is wrong');
   if (record.revokedAt) throw invalidToken(`Token ${record.id} (${record.name}) was revoked at ${record.revokedAt}`);
-  return { name: record.name, tokenId: record.id, role: record.role, sets: record.sets };
+  return { name: record.name, tokenId: record.id, role: record.role, sets: record.sets, scopes: record.scopes };
 }
 
 function invalidToken(detail: string): HttpProblem {
@@ -107,6 +109,19 @@ export function authorize(principal: Principal | undefined, needed: Role, setId:
     }
   }
   return principal;
+}
+
+/**
+ * Checks that the principal holds `scope` for `setId` (admins hold every
+ * scope): reading the set is implied, a role above reader is not needed and
+ * does not suffice. Throws 401 without a principal, 403 otherwise.
+ */
+export function authorizeScope(principal: Principal | undefined, scope: Scope, setId: string): Principal {
+  const p = authorize(principal, 'reader', setId);
+  if (p.role !== 'admin' && !p.scopes.includes(scope)) {
+    throw new HttpProblem(403, 'forbidden', 'Forbidden', `Scope ${scope} needed, token ${quote(p.name)} (role ${p.role}) has ${p.scopes.length ? `only ${p.scopes.join(', ')}` : 'no scope'}: create a token with \`rubric token create --scope ${scope}\` (role admin holds every scope)`);
+  }
+  return p;
 }
 
 /** True when the principal may act with `needed` on `setId` (no throw: for filtering listings). */

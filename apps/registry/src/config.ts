@@ -45,6 +45,12 @@ export interface RegistryConfig {
   deliveryBackoffMaxMs: number;
   /** How long a dispatcher holds a delivery it is sending; after a crash another one takes it over once this passes. */
   deliveryLeaseMs: number;
+  /** Heap limit of one quality computation (a worker thread per upload), in MB: a huge or hostile upload ends in a 413, never in the registry running out of memory. */
+  qualityMemoryMb: number;
+  /** Quality computations one instance runs at once; further uploads get 503 with Retry-After. */
+  qualityJobs: number;
+  /** How often the annotations of every enabled Label Studio target are pulled and measured, in ms; 0 (the default) only on request. */
+  qualityPullIntervalMs: number;
   /**
    * Key (32 bytes, base64 or hex) that encrypts target secrets with AES-256-GCM,
    * from RUBRIC_REGISTRY_TARGET_KEY only. Without it, targets can only name an
@@ -70,6 +76,9 @@ export const DEFAULT_CONFIG: RegistryConfig = {
   deliveryBackoffMs: 2000,
   deliveryBackoffMaxMs: 3_600_000,
   deliveryLeaseMs: 60_000,
+  qualityMemoryMb: 1024,
+  qualityJobs: 2,
+  qualityPullIntervalMs: 0,
 };
 
 /** A configuration value that was refused. */
@@ -100,6 +109,9 @@ export const CONFIG_ENV: Record<Key | 'adminToken' | 'targetKey', string> = {
   deliveryBackoffMs: 'RUBRIC_REGISTRY_DELIVERY_BACKOFF_MS',
   deliveryBackoffMaxMs: 'RUBRIC_REGISTRY_DELIVERY_BACKOFF_MAX_MS',
   deliveryLeaseMs: 'RUBRIC_REGISTRY_DELIVERY_LEASE_MS',
+  qualityMemoryMb: 'RUBRIC_REGISTRY_QUALITY_MEMORY_MB',
+  qualityJobs: 'RUBRIC_REGISTRY_QUALITY_JOBS',
+  qualityPullIntervalMs: 'RUBRIC_REGISTRY_QUALITY_PULL_MS',
   adminToken: 'RUBRIC_REGISTRY_ADMIN_TOKEN',
   targetKey: 'RUBRIC_REGISTRY_TARGET_KEY',
 };
@@ -143,6 +155,9 @@ const CHECKS: Record<Key, Check> = {
   deliveryBackoffMs: int(1, 60 * 60 * 1000),
   deliveryBackoffMaxMs: int(1, 24 * 60 * 60 * 1000),
   deliveryLeaseMs: int(100, 60 * 60 * 1000),
+  qualityMemoryMb: int(32, 64 * 1024),
+  qualityJobs: int(1, 64),
+  qualityPullIntervalMs: int(0, 7 * 24 * 60 * 60 * 1000),
 };
 
 /** Where loadConfig reads from. */

@@ -18,6 +18,19 @@ export function roleAtLeast(role: Role, needed: Role): boolean {
   return ROLES.indexOf(role) >= ROLES.indexOf(needed);
 }
 
+/**
+ * Rights a token holds beside its role, for operations that do not fit the
+ * role ladder. `quality`: post annotations of a version to be measured
+ * (POST /v1/sets/{id}/versions/{v}/quality) and pull them from the set's
+ * Label Studio targets. A labeling-operations pipeline gets a reader token
+ * with this scope: it uploads annotations and reads, but cannot submit,
+ * approve or deprecate guideline versions, and a submitter or approver
+ * cannot change the figures a guideline is judged by unless granted it.
+ * Admins hold every scope.
+ */
+export const SCOPES = ['quality'] as const;
+export type Scope = (typeof SCOPES)[number];
+
 /** An API token as stored: only the sha256 of its secret is kept. */
 export interface TokenRecord {
   /** Public id, also the token's prefix: `rbt_<id>_<secret>`. */
@@ -26,6 +39,8 @@ export interface TokenRecord {
   role: Role;
   /** Set ids this token is granted; null for every set. */
   sets: string[] | null;
+  /** Scopes beside the role (see SCOPES); empty for none. */
+  scopes: Scope[];
   /** sha256 hex of the whole token string. */
   secretHash: string;
   createdAt: string;
@@ -86,6 +101,7 @@ export const AUDIT_ACTIONS = [
   'version.reject',
   'target.configure',
   'target.delete',
+  'quality.report',
 ] as const;
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];
 
@@ -164,4 +180,51 @@ export interface DeliveryRecord {
   createdAt: string;
   updatedAt: string;
   deliveredAt: string | null;
+}
+
+/** Where the annotations of a quality report came from. */
+export type QualitySource = { kind: 'upload' } | { kind: 'label-studio'; targetId: string };
+
+/** A stored quality report of a version: who measured what, when, and the report itself (docs/quality.md). */
+export interface QualityReportRecord {
+  /** `qr_` and 32 hex digits. */
+  id: string;
+  /** Order of storing (a tie-break of equal upload times). */
+  seq: number;
+  setId: string;
+  version: string;
+  /** The content hash of the version the annotations were measured against. */
+  contentHash: string;
+  uploadedAt: string;
+  uploadedBy: string;
+  source: QualitySource;
+  /** The report as JSON text, byte for byte what GET answers. */
+  report: string;
+  /** The figures the over-time view needs (see quality/summary.ts), so it does not parse whole reports. */
+  summary: QualitySummary;
+}
+
+/** A report's record without its JSON text. */
+export type QualityReportMeta = Omit<QualityReportRecord, 'report'>;
+
+/** The figures of a report kept beside it: records, and per question and label the agreement (the over-time view and the catalog's charts). */
+export interface QualitySummary {
+  records: { read: number; used: number; invalid: number; duplicates: number; skipped: number; withoutAnnotator: number };
+  annotators: number;
+  /** Gold items annotated in the report. */
+  goldItems: number;
+  /** The version the report was compared with, if any. */
+  comparedWith: string | null;
+  /** Of a pull: sha256 of the records measured, so a scheduled pull of unchanged annotations stores nothing new. */
+  fingerprint?: string;
+  questions: {
+    id: string;
+    type: string;
+    items: number;
+    pairable: number;
+    alpha: { value: number; low: number | null; high: number | null } | null;
+    percentAgreement: number | null;
+    goldAccuracy: number | null;
+    labels: { id: string; parent: string | null; alpha: number | null; low: number | null; high: number | null; prevalence: number | null; precision: number | null; recall: number | null }[];
+  }[];
 }

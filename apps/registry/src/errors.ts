@@ -36,6 +36,7 @@ export const PROBLEM_CODES = [
   'incompatible',
   'target-key-missing',
   'not-exportable',
+  'no-annotations',
   'label-studio-failed',
   'not-implemented',
   'not-ready',

@@ -12,5 +12,7 @@ export { openApiDocument } from './openapi.js';
 export type { RenderFunction, RenderContext } from './routes/common.js';
 export { signWebhook, verifyWebhookSignature, WEBHOOK_HEADERS, DEFAULT_TOLERANCE_SECONDS, type WebhookVerification } from './delivery/signature.js';
 export { Dispatcher, type DispatcherDeps } from './delivery/dispatcher.js';
+export { QualityService, type PulledQuality } from './quality/service.js';
+export { qualityHistory, type QualityHistory, type LabelSeries, type VersionQuality } from './quality/history.js';
 export * from './delivery/label-studio.js';
 export { exportersValidator, type AnnotationValidator, type AnnotationError } from './annotations.js';

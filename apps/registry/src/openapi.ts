@@ -3,12 +3,14 @@
  * schemas are JSON Schema 2020-12; the tests validate every JSON response
  * against them, so the document cannot drift from what the routes answer.
  */
-import { AUDIT_ACTIONS, DELIVERY_STATUSES, ROLES, TARGET_KINDS, VERSION_STATES } from './domain.js';
+import { AUDIT_ACTIONS, DELIVERY_STATUSES, ROLES, SCOPES, TARGET_KINDS, VERSION_STATES } from './domain.js';
 import { PROBLEM_CODES } from './errors.js';
 import { MAX_AUDIT_PAGE } from './routes/audit.js';
 import { MAX_PAGE } from './routes/versions.js';
 import { MAX_DELIVERY_PAGE } from './routes/targets.js';
 import { SERVED_EXPORT_FORMATS } from './exports.js';
+import { MAX_REPORT_PAGE } from './routes/quality.js';
+import { QUALITY_SCHEMAS } from './quality/openapi.js';
 
 type Json = Record<string, unknown>;
 
@@ -44,6 +46,7 @@ const TOKEN: Record<string, Json> = {
   name: str,
   role: { enum: [...ROLES] },
   sets: { oneOf: [{ type: 'null' }, { type: 'array', items: str }] },
+  scopes: { type: 'array', items: { enum: [...SCOPES] }, description: 'rights beside the role: `quality` posts annotations to be measured' },
   createdAt: dateTime,
   createdBy: nullableStr,
   revokedAt: nullableDateTime,
@@ -182,6 +185,7 @@ const schemas: Record<string, Json> = {
       name: { type: 'string', pattern: '^[A-Za-z0-9][A-Za-z0-9._@-]{0,63}$', description: 'the principal: tokens with one name are one principal' },
       role: { enum: [...ROLES] },
       sets: { oneOf: [{ type: 'null' }, { type: 'array', items: str, maxItems: 100 }], description: 'granted set ids; null or absent for every set' },
+      scopes: { oneOf: [{ type: 'null' }, { type: 'array', items: { enum: [...SCOPES] } }], description: 'rights beside the role; absent for none' },
     },
     ['name', 'role'],
   ),
@@ -270,6 +274,7 @@ const schemas: Record<string, Json> = {
       },
     }),
   },
+  ...QUALITY_SCHEMAS,
   Health: obj({ status: { const: 'ok' } }),
   Ready: obj({ status: { const: 'ready' }, store: { enum: ['sqlite', 'postgres'] } }),
   Index: obj({ service: str, links }),
@@ -333,7 +338,7 @@ export function openApiDocument(options: OpenApiOptions = { readsPublic: true, b
     },
     servers: [{ url: '/' }],
     security: [{ bearer: [] }],
-    tags: [{ name: 'sets' }, { name: 'versions' }, { name: 'lifecycle' }, { name: 'admin' }, { name: 'delivery' }, { name: 'operations' }],
+    tags: [{ name: 'sets' }, { name: 'versions' }, { name: 'lifecycle' }, { name: 'quality' }, { name: 'admin' }, { name: 'delivery' }, { name: 'operations' }],
     paths: {
       '/': { get: operation('Service index', 'none', { 200: json('links', ref('Index')) }) },
       '/v1': { get: operation('API index', 'none', { 200: json('links', ref('Index')) }) },
@@ -453,6 +458,59 @@ export function openApiDocument(options: OpenApiOptions = { readsPublic: true, b
           },
         ),
       },
+      '/v1/sets/{id}/versions/{version}/quality': {
+        parameters: [setId, versionOrLatest],
+        get: operation('The latest quality report of a version: the JSON contract of docs/quality.md', read, {
+          200: json('the report, as computed when it was posted', ref('QualityReport'), { ...etagHeaders, 'Content-Location': { description: 'the report at its own URL', schema: str }, 'Last-Modified': { description: 'when it was posted', schema: str } }),
+          304: notModified,
+          ...readErrors,
+          404: problem('no such set or version, or the version has no quality report yet'),
+        }, { tags: ['quality'] }),
+        post: operation(
+          'Measure annotations of a version and store the report (compared with the latest report of the nearest earlier measured version)',
+          'a token with the quality scope and a grant for the set, or admin',
+          {
+            201: json('stored: the report\'s record, with the records that could not be used (located)', ref('QualityUpload'), { Location: { schema: str } }),
+            400: problem('invalid parameter, or a body that is not records at all (code malformed-json)'),
+            401: common[401],
+            403: problem('the token lacks the quality scope or the set grant'),
+            404: problem('no such version'),
+            409: problem('the version is pending (code not-published)'),
+            413: problem('more records than the limit, or more memory than the registry gives one computation (code payload-too-large); nothing stored'),
+            415: problem('content type other than application/x-ndjson, application/jsonl or application/json'),
+            422: problem('no record could be used (code no-annotations; `errors` locates the first problems); nothing stored'),
+            503: problem('the instance runs its limit of computations (code not-ready, Retry-After)'),
+            default: common.default,
+          },
+          {
+            tags: ['quality'],
+            requestBody: {
+              required: true,
+              description: 'the annotations of this version, as annotations:validate takes them: Rubric\'s neutral records with an `annotator`, Label Studio tasks (its JSON export) or annotations; one per line, or one JSON array; at most 1 MiB per record and 1,000,000 records',
+              content: { 'application/x-ndjson': { schema: { type: 'string' } }, 'application/jsonl': { schema: { type: 'string' } }, 'application/json': { schema: { type: 'array' } } },
+            },
+          },
+        ),
+      },
+      '/v1/sets/{id}/versions/{version}/quality/reports': {
+        parameters: [setId, versionOrLatest],
+        get: operation('Every quality report stored for a version, newest first', read, { 200: json('the reports (no figures)', ref('QualityReportList')), ...readErrors }, {
+          tags: ['quality'],
+          parameters: [query('limit', `reports listed (default and most ${MAX_REPORT_PAGE})`, { type: 'integer', minimum: 1, maximum: MAX_REPORT_PAGE })],
+        }),
+      },
+      '/v1/sets/{id}/versions/{version}/quality/reports/{reportId}': {
+        parameters: [setId, concreteVersion, param('reportId', 'the id a quality upload answered', { type: 'string', pattern: '^qr_[0-9a-f]{32}$' })],
+        get: operation('One stored quality report (immutable)', read, { 200: json('the report', ref('QualityReport'), etagHeaders), 304: notModified, ...readErrors, 404: problem('no such set, version or report') }, { tags: ['quality'] }),
+      },
+      '/v1/sets/{id}/quality': {
+        parameters: [setId],
+        get: operation('Labeling quality over time: per version its latest report\'s figures, per label its figures across versions (renamed labels keep their history)', read, {
+          200: json('the history', ref('QualityHistory'), { ETag: { description: 'from the bytes', schema: str } }),
+          304: notModified,
+          ...readErrors,
+        }, { tags: ['quality'] }),
+      },
       '/v1/sets/{id}/versions/{version}/approvals': {
         parameters: [setId, concreteVersion],
         post: operation(
@@ -531,6 +589,32 @@ export function openApiDocument(options: OpenApiOptions = { readsPublic: true, b
               query('project', 'only this Label Studio project (default: every project of the target)', { type: 'integer', minimum: 1 }),
               query('groundTruth', 'true: also the ground-truth annotations (the gold tasks\' answers)', { enum: ['true', 'false'] }),
             ],
+          },
+        ),
+      },
+      '/v1/sets/{id}/targets/{targetId}/quality:pull': {
+        parameters: [setId, targetId],
+        post: operation(
+          'Pull a label-studio target\'s annotations and measure them: a quality report per version they were made under, stored as an upload\'s would be',
+          'a token with the quality scope and a grant for the set, or admin',
+          {
+            200: json('what was stored, left as it was, refused and not placed', ref('QualityPull')),
+            ...common,
+            ...bodyErrors,
+            403: problem('the token lacks the quality scope or the set grant'),
+            404: problem('no such target, or not a label-studio target'),
+            413: problem('more records than the limit, or more memory than a computation has (code payload-too-large)'),
+            422: problem('a project that holds no Rubric guideline, or another set\'s (code set-mismatch)'),
+            502: problem('Label Studio refused or could not be reached (code label-studio-failed)'),
+            503: problem('the target\'s secret is not available on this instance, or the instance runs its limit of computations (code not-ready)'),
+          },
+          {
+            tags: ['quality'],
+            parameters: [
+              query('project', 'only this Label Studio project (default: every project of the target)', { type: 'integer', minimum: 1 }),
+              query('force', 'true: measure and store even the versions whose annotations did not change since their latest report from this target', { enum: ['true', 'false'] }),
+            ],
+            requestBody: { required: false, content: { 'application/json': { schema: { type: 'object', additionalProperties: false } } } },
           },
         ),
       },

@@ -24,6 +24,8 @@ import { Dispatcher } from './delivery/dispatcher.js';
 import { payloadBuilders, type LabelConfigFunction } from './delivery/payloads.js';
 import { parseTargetKey } from './delivery/secrets.js';
 import type { AnnotationValidator } from './annotations.js';
+import { QualityService } from './quality/service.js';
+import { QualityPuller } from './quality/puller.js';
 
 /** A node:http server with the hot cache in front of the express app. */
 export interface RegistryServer extends Server {
@@ -145,6 +147,8 @@ export interface RunningRegistry {
   url: string;
   /** Sends the outbox's deliveries (stopped by close). */
   dispatcher: Dispatcher;
+  /** Pulls and measures the Label Studio targets' annotations every `qualityPullIntervalMs` (scheduled only when that is above 0; stopped by close). */
+  qualityPuller: QualityPuller;
   /** Graceful shutdown: stop accepting, finish in-flight requests and deliveries, close the store. */
   close(): Promise<void>;
 }
@@ -167,7 +171,9 @@ export async function startRegistry(options: StartOptions = {}): Promise<Running
   // Publishing on this instance wakes the dispatcher instead of waiting for its next poll.
   let dispatcher: Dispatcher | undefined;
   const served = withPublishHook(store, () => dispatcher?.wake());
-  const server = createServer({ store: served, config, logger, metrics, sets, ...(options.env ? { env: options.env } : {}), ...(options.validator ? { validator: options.validator } : {}), ...(options.render ? { render: options.render } : {}), ...(options.now ? { now: options.now } : {}) });
+  const now = options.now ?? (() => new Date());
+  const quality = new QualityService({ store: served, config, logger, now });
+  const server = createServer({ store: served, config, logger, metrics, sets, quality, ...(options.env ? { env: options.env } : {}), ...(options.validator ? { validator: options.validator } : {}), ...(options.render ? { render: options.render } : {}), ...(options.now ? { now: options.now } : {}) });
   try {
     await new Promise<void>((resolve, reject) => {
       server.once('error', reject);
@@ -200,6 +206,8 @@ export async function startRegistry(options: StartOptions = {}): Promise<Running
   });
   dispatcher.start();
   const running = dispatcher;
+  const qualityPuller = new QualityPuller({ store: served, sets, config, env: options.env ?? process.env, targetKey: config.targetKey === undefined ? undefined : parseTargetKey(config.targetKey), quality, logger, intervalMs: config.qualityPullIntervalMs });
+  qualityPuller.start();
 
   let closing: Promise<void> | undefined;
   const close = (): Promise<void> => {
@@ -210,7 +218,7 @@ export async function startRegistry(options: StartOptions = {}): Promise<Running
       const timer = setTimeout(() => server.closeAllConnections(), config.shutdownGraceMs);
       timer.unref();
       // Deliveries in flight finish (each within the delivery timeout) and their outcomes are recorded before the store closes.
-      await Promise.all([closed, running.stop()]);
+      await Promise.all([closed, running.stop(), qualityPuller.stop()]);
       clearTimeout(timer);
       if (ownStore) await store.close();
       flushRequestLines();
@@ -234,7 +242,7 @@ export async function startRegistry(options: StartOptions = {}): Promise<Running
     process.once('SIGTERM', onSignal);
     process.once('SIGINT', onSignal);
   }
-  return { server, config, store, logger, url, dispatcher: running, close };
+  return { server, config, store, logger, url, dispatcher: running, qualityPuller, close };
 }
 
 /** The store with `onPublished` called after a submission or approval that published a version. */

@@ -23,6 +23,7 @@ import { forEachStore } from './support/stores.js';
 import { guidelineBundle, startTestRegistry, variant, type TestRegistry } from './support/http.js';
 import type { AnnotationValidator } from '../src/annotations.js';
 import { limits, MAX_RECORD_BYTES } from '../src/routes/annotations.js';
+import { RECORD_TOO_LARGE } from '../src/annotations.js';
 
 /** Stand-in checks: `answers.verdict` must be a label of the schema. */
 const validator: AnnotationValidator = {
@@ -73,7 +74,7 @@ forEachStore('annotation validation', (open) => {
       { index: 0, valid: true },
       { index: 1, line: 2, valid: false, errors: [{ path: '/answers/verdict', message: 'Unexpected label "no.such.label"' }] },
       { index: 2, line: 4, valid: false, errors: [{ path: '', message: expect.stringMatching(/^Unexpected JSON syntax/) }] },
-      { index: 3, line: 5, valid: false, errors: [{ path: '', message: `Unexpected record of more than ${MAX_RECORD_BYTES} bytes, expected at most ${MAX_RECORD_BYTES}` }] },
+      { index: 3, line: 5, valid: false, errors: [{ path: '', message: RECORD_TOO_LARGE }] },
       { index: 4, valid: true },
     ]);
     expect(out[5]).toEqual({ summary: { records: 5, valid: 2, invalid: 3, complete: true, ms: expect.any(Number) } });

@@ -43,7 +43,7 @@ describe('configuration', () => {
     expect(error).toBeInstanceOf(ConfigError);
     expect((error as ConfigError).problems).toEqual([
       `${file}: /port: Unexpected "eighty", expected an integer from 0 to 65535`,
-      `${file}: /quorum: Unexpected setting, expected one of host, port, store, readsPublic, defaultQuorum, bodyLimitBytes, logLevel, hotCacheBytes, shutdownGraceMs, publicUrl, deliveryPollMs, deliveryMaxAttempts, deliveryTimeoutMs, deliveryBackoffMs, deliveryBackoffMaxMs, deliveryLeaseMs`,
+      `${file}: /quorum: Unexpected setting, expected one of host, port, store, readsPublic, defaultQuorum, bodyLimitBytes, logLevel, hotCacheBytes, shutdownGraceMs, publicUrl, deliveryPollMs, deliveryMaxAttempts, deliveryTimeoutMs, deliveryBackoffMs, deliveryBackoffMaxMs, deliveryLeaseMs, qualityMemoryMb, qualityJobs, qualityPullIntervalMs`,
       `${file}: /adminToken: Unexpected secret in a file, expected it in RUBRIC_REGISTRY_ADMIN_TOKEN`,
       'RUBRIC_REGISTRY_QUORUM: Unexpected "-1", expected an integer from 0 to 10',
       'RUBRIC_REGISTRY_LOG_LEVEL: Unexpected "loud", expected one of fatal, error, warn, info, debug, trace, silent',

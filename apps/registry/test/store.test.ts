@@ -69,7 +69,7 @@ async function published(store: Store, setId: string, version: string): Promise<
 }
 
 function token(id: string, extra: Partial<TokenRecord> = {}): TokenRecord {
-  return { id, name: `token ${id}`, role: 'submitter', sets: null, secretHash: `hash-${id}`, createdAt: NOW, createdBy: 'tok_admin', revokedAt: null, ...extra };
+  return { id, name: `token ${id}`, role: 'submitter', sets: null, scopes: [], secretHash: `hash-${id}`, createdAt: NOW, createdBy: 'tok_admin', revokedAt: null, ...extra };
 }
 
 forEachStore('store', (open, target) => {
@@ -115,7 +115,7 @@ forEachStore('store', (open, target) => {
 
   it('creates, finds, lists and revokes tokens, with audit entries', async () => {
     const before = (await allAudit(store)).length;
-    const t = token('tok_1', { role: 'approver', sets: ['hate', 'violence'] });
+    const t = token('tok_1', { role: 'approver', sets: ['hate', 'violence'], scopes: ['quality'] });
     await store.createToken(t, { actor: 'tok_admin', action: 'token.create', setId: null, version: null, contentHash: null, detail: { id: 'tok_1', role: 'approver' } });
     await store.createToken(token('tok_2'), { actor: 'tok_admin', action: 'token.create', setId: null, version: null, contentHash: null, detail: { id: 'tok_2' } });
     expect(await store.findTokenById('tok_1')).toEqual(t);

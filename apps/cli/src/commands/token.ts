@@ -7,7 +7,7 @@ import { singleLine } from '../formatters/shared.js';
 import type { Io } from '../io.js';
 import { REGISTRY_OPTIONS, REGISTRY_OPTIONS_HELP, registryRequest, registryTarget, runRegistryCommand } from '../registry-client.js';
 
-export const TOKEN_HELP = `Usage: rubric token create --role <role> [--name <name>] [--set <id>]... [options]
+export const TOKEN_HELP = `Usage: rubric token create --role <role> [--name <name>] [--set <id>]... [--scope <scope>]... [options]
        rubric token list [options]
        rubric token revoke <token-id> [options]
 
@@ -18,18 +18,21 @@ Roles, each including the ones before it: reader (reads, when the registry
 keeps them private), submitter (publish), approver (approve, deprecate),
 admin (tokens, set settings, audit log). The name is the principal: tokens
 with the same name count as one person, who never approves their own
-submission.
+submission. Scopes are rights beside the role: quality posts annotations to be
+measured (a labeling-ops pipeline gets \`--role reader --scope quality\`).
 
 Options:
       --role <role>        reader, submitter, approver or admin (create)
       --name <name>        principal name, e.g. alice or ci-main (create; default <role>-<random>)
       --set <id>           grant only this set; repeat for several (create; default every set)
+      --scope <scope>      a right beside the role: quality (create; repeatable)
 ${REGISTRY_OPTIONS_HELP}
   -h, --help               show this help
 
 Exit codes: 0 done, 1 refused or unreachable, 2 usage error.`;
 
 const ROLES = ['reader', 'submitter', 'approver', 'admin'];
+const SCOPES = ['quality'];
 const NAME = /^[A-Za-z0-9][A-Za-z0-9._@-]{0,63}$/;
 
 /** A token as the registry lists it. */
@@ -38,6 +41,8 @@ interface TokenInfo {
   name: string;
   role: string;
   sets: string[] | null;
+  /** Absent from registries older than scopes. */
+  scopes?: string[];
   createdAt: string;
   createdBy: string | null;
   revokedAt: string | null;
@@ -54,6 +59,7 @@ export async function tokenCommand(argv: string[], io: Io): Promise<number> {
       role: { type: 'string' },
       name: { type: 'string' },
       set: { type: 'string', multiple: true },
+      scope: { type: 'string', multiple: true },
       help: { type: 'boolean', short: 'h', default: false },
     },
   });
@@ -70,13 +76,14 @@ export async function tokenCommand(argv: string[], io: Io): Promise<number> {
     const name = values.name ?? `${role}-${randomBytes(3).toString('hex')}`;
     if (!NAME.test(name)) throw new UsageError(`Unexpected name "${singleLine(name)}", expected 1-64 letters, digits, '.', '_', '@' or '-', starting with a letter or digit`);
     for (const s of values.set ?? []) if (!SET_ID_PATTERN.test(s)) throw new UsageError(`Unexpected set id "${singleLine(s)}" for --set, expected lowercase kebab case such as "hate-speech"`);
+    for (const s of values.scope ?? []) if (!SCOPES.includes(s)) throw new UsageError(`Unexpected scope "${singleLine(s)}" for --scope, expected one of ${SCOPES.join(', ')}`);
     const target = registryTarget(values);
     return runRegistryCommand(io, async () => {
-      const body = JSON.stringify({ name, role, ...(values.set?.length ? { sets: values.set } : {}) });
+      const body = JSON.stringify({ name, role, ...(values.set?.length ? { sets: values.set } : {}), ...(values.scope?.length ? { scopes: values.scope } : {}) });
       const { body: created } = await registryRequest<TokenInfo>(target, 'POST', '/v1/tokens', body);
       // The token alone on stdout (for `TOKEN=$(rubric token create ...)`); the rest is for people.
       io.stdout(`${created.token}\n`);
-      io.stderr(`created token ${created.id} for ${singleLine(created.name)}: role ${created.role}, ${grants(created.sets)}. It is shown only this once: store it now.\n`);
+      io.stderr(`created token ${created.id} for ${singleLine(created.name)}: role ${created.role}, ${grants(created.sets)}${scopes(created.scopes)}. It is shown only this once: store it now.\n`);
       return 0;
     });
   }
@@ -86,7 +93,7 @@ export async function tokenCommand(argv: string[], io: Io): Promise<number> {
     return runRegistryCommand(io, async () => {
       const { body } = await registryRequest<{ tokens: TokenInfo[] }>(target, 'GET', '/v1/tokens');
       for (const t of body.tokens) {
-        io.stdout(`${t.id}  ${singleLine(t.name)}  ${t.role}  ${grants(t.sets)}  created ${t.createdAt}${t.revokedAt ? `  revoked ${t.revokedAt}` : ''}\n`);
+        io.stdout(`${t.id}  ${singleLine(t.name)}  ${t.role}  ${grants(t.sets)}${scopes(t.scopes)}  created ${t.createdAt}${t.revokedAt ? `  revoked ${t.revokedAt}` : ''}\n`);
       }
       return 0;
     });
@@ -107,4 +114,8 @@ export async function tokenCommand(argv: string[], io: Io): Promise<number> {
 
 function grants(sets: string[] | null): string {
   return sets === null ? 'every set' : `sets ${sets.join(', ')}`;
+}
+
+function scopes(list: string[] | undefined): string {
+  return list?.length ? `, scope ${list.join(', ')}` : '';
 }

@@ -6,10 +6,12 @@
  */
 import type { GuidelineSet } from '@rubric/core';
 import { renderPage } from '@rubric/render';
-import type { DeliveryRecord, SetRecord, VersionRecord, VersionSummary } from '../domain.js';
+import type { DeliveryRecord, QualitySummary, SetRecord, VersionRecord, VersionSummary } from '../domain.js';
 import { SERVED_EXPORT_FORMATS } from '../exports.js';
 import { html, pathOf, type Html } from './html.js';
 import { catalogPage, catalogStyle, shortHash, stateBadge, timeTag, topBar, withTopBar } from './layout.js';
+import { band, fmt } from './charts.js';
+import { setQualityPath, versionQualityPath } from './quality.js';
 
 /** A set as the index lists it. */
 export type IndexedSet = SetRecord & { latest: VersionSummary | null; versions: number };
@@ -33,10 +35,12 @@ ${sets.length ? html`<div class="cards">${cards}</div>` : html`<p class="empty">
 }
 
 /** `/sets/{id}`: the versions of one set, newest first. */
-export function setPage(set: SetRecord, versions: VersionSummary[], latest: VersionSummary | undefined, olderCursor: string | null, nonce: string): string {
+export function setPage(set: SetRecord, versions: VersionSummary[], latest: VersionSummary | undefined, olderCursor: string | null, nonce: string, measured: ReadonlyMap<string, QualitySummary> = new Map()): string {
   const title = latest?.title || versions[0]?.title || set.id;
   const rows = versions.map((v, i) => {
     const previous = versions[i + 1];
+    const quality = measured.get(v.version);
+    const first = quality?.questions.find((q) => q.alpha !== null);
     return html`<tr>
 <td><a href="${pathOf('sets', set.id, v.version)}"><code>${v.version}</code></a>${latest?.version === v.version ? html` <span class="muted">(latest)</span>` : ''}</td>
 <td>${stateBadge(v.state)}</td>
@@ -44,14 +48,15 @@ export function setPage(set: SetRecord, versions: VersionSummary[], latest: Vers
 <td>${v.submittedBy}</td>
 <td class="hash">${shortHash(v.contentHash)}</td>
 <td>${previous ? html`<a href="${pathOf('sets', set.id, 'diff', previous.version, v.version)}">changes since ${previous.version}</a>` : html`<span class="muted">first listed</span>`}</td>
+<td>${quality ? html`<a href="${versionQualityPath(set.id, v.version)}">${first ? html`<code>${first.id}</code> alpha <span class="alpha band-${band(first.alpha?.value)}">${fmt(first.alpha?.value)}</span>` : 'report'}</a>` : html`<span class="muted">not measured</span>`}</td>
 </tr>`;
   });
   const main = html`<h1>${title}</h1>
 <p class="lead"><code>${set.id}</code> · ${versions.length} version${versions.length === 1 ? '' : 's'} shown · a version is published after ${set.quorum === 0 ? 'submission (no approval needed)' : `${set.quorum} approval${set.quorum === 1 ? '' : 's'}`}</p>
-${latest ? html`<p><a class="button" href="${pathOf('sets', set.id, latest.version)}">Read the latest guideline (${latest.version})</a></p>` : html`<p class="muted">Every version of this set is deprecated.</p>`}
+<p class="set-actions">${latest ? html`<a class="button" href="${pathOf('sets', set.id, latest.version)}">Read the latest guideline (${latest.version})</a>` : html`<span class="muted">Every version of this set is deprecated.</span>`} <a class="button" href="${setQualityPath(set.id)}">Labeling quality across versions</a></p>
 <h2>Versions</h2>
 <div class="table-wrap"><table class="versions">
-<thead><tr><th scope="col">Version</th><th scope="col">State</th><th scope="col">Published</th><th scope="col">Submitted by</th><th scope="col">Content hash</th><th scope="col">Diff</th></tr></thead>
+<thead><tr><th scope="col">Version</th><th scope="col">State</th><th scope="col">Published</th><th scope="col">Submitted by</th><th scope="col">Content hash</th><th scope="col">Diff</th><th scope="col">Labeling quality</th></tr></thead>
 <tbody>${rows}</tbody>
 </table></div>
 ${olderCursor ? html`<p class="pager"><a href="${`${pathOf('sets', set.id)}?cursor=${encodeURIComponent(olderCursor)}`}">Older versions</a></p>` : ''}`;
@@ -64,6 +69,8 @@ export interface VersionContext {
   previous: VersionSummary | undefined;
   /** Where this version was delivered (target id, kind, status, time: never URLs or receivers' errors, the catalog is public). */
   deliveries?: DeliveryRecord[];
+  /** The notice of the version's labeling quality, when it was measured. */
+  quality?: Html;
 }
 
 /** One line naming each delivery of a version and how it stands. */
@@ -98,6 +105,7 @@ export function versionPage(version: VersionRecord, set: GuidelineSet, context: 
     notices.push(html`<p class="catalog-notice older" role="note">A newer version is published: <a href="${pathOf('sets', version.setId, context.latest.version)}">${context.latest.version}</a> (<a href="${pathOf('sets', version.setId, 'diff', version.version, context.latest.version)}">what changed</a>).</p>`);
   }
   if (context.deliveries?.length) notices.push(deliveryNotice(context.deliveries));
+  if (context.quality) notices.push(context.quality);
   notices.push(exportsNotice(version));
   const page = renderPage(set, { nonce, extraHead: catalogStyle(nonce), resolveLink });
   return withTopBar(page, html`${bar}${notices}`);

@@ -12,23 +12,30 @@
  */
 import { Router } from 'express';
 import { performance } from 'node:perf_hooks';
-import { BodyShapeError, checkRecord, RecordSplitter, type AnnotationError, type AnnotationValidator, type RawRecord } from '../annotations.js';
+import { BodyShapeError, checkRecord, MAX_RECORD_BYTES, MAX_RECORDS, parseRawRecord, RecordSplitter, type AnnotationError, type AnnotationValidator, type RawRecord } from '../annotations.js';
 import { HttpProblem, notFound, PROBLEM_TYPE_BASE, quote } from '../errors.js';
 import { enumParam, parseQuery, setIdParam, versionParam, type AppContext } from './common.js';
 import { authorizeRead } from './versions.js';
 import { isVisible } from './representation.js';
 import { finishUnreadBody } from '../connection.js';
 
-/** Largest record, in bytes. */
-export const MAX_RECORD_BYTES = 1024 * 1024;
-/** Most records in one request. */
-export const MAX_RECORDS = 1_000_000;
+export { MAX_RECORD_BYTES, MAX_RECORDS };
 /** The record limit of this process (tests lower it). */
 export const limits = { maxRecords: MAX_RECORDS };
 /** Route pattern (the colon of `:validate` is escaped for path-to-regexp). */
 export const VALIDATE_ROUTE = '/v1/sets/:id/versions/:version/annotations\\:validate';
 
 const JSONL_TYPES = new Set(['application/x-ndjson', 'application/jsonl', 'application/x-jsonlines', 'application/json-seq']);
+
+/** How a request body holds its records, from its content type: JSON Lines, one JSON array, or 415 naming the types accepted. */
+export function recordsMode(req: { headers: { 'content-type'?: string | undefined } }): 'jsonl' | 'array' {
+  const media = (req.headers['content-type'] ?? '').split(';')[0]?.trim().toLowerCase() ?? '';
+  const mode = JSONL_TYPES.has(media) ? 'jsonl' : media === 'application/json' ? 'array' : undefined;
+  if (mode) return mode;
+  throw new HttpProblem(415, 'unsupported-media-type', 'Unsupported media type', `Unexpected content type ${quote(req.headers['content-type'] ?? '(none)')}, expected application/x-ndjson or application/jsonl (one record per line) or application/json (an array of records)`, {
+    headers: { 'Accept-Post': 'application/x-ndjson, application/jsonl, application/json' },
+  });
+}
 
 /** Routes of annotation validation. */
 export function annotationRoutes(ctx: AppContext, validator: AnnotationValidator | undefined): Router {
@@ -39,13 +46,7 @@ export function annotationRoutes(ctx: AppContext, validator: AnnotationValidator
     const version = versionParam(req, 'version', true);
     const q = parseQuery(req, { form: enumParam(['auto', 'neutral', 'label-studio'] as const) });
     authorizeRead(ctx, res, id);
-    const media = (req.headers['content-type'] ?? '').split(';')[0]?.trim().toLowerCase() ?? '';
-    const mode = JSONL_TYPES.has(media) ? 'jsonl' : media === 'application/json' ? 'array' : undefined;
-    if (!mode) {
-      throw new HttpProblem(415, 'unsupported-media-type', 'Unsupported media type', `Unexpected content type ${quote(req.headers['content-type'] ?? '(none)')}, expected application/x-ndjson or application/jsonl (one record per line) or application/json (an array of records)`, {
-        headers: { 'Accept-Post': 'application/x-ndjson, application/jsonl, application/json' },
-      });
-    }
+    const mode = recordsMode(req);
     if (!validator) {
       throw new HttpProblem(501, 'not-implemented', 'Not implemented', 'This registry has no annotation validator (@rubric/exporters validateAnnotation)');
     }
@@ -74,25 +75,16 @@ export function annotationRoutes(ctx: AppContext, validator: AnnotationValidator
     const answer = async (raw: RawRecord): Promise<void> => {
       records++;
       let errors: AnnotationError[];
-      if ('tooLarge' in raw) errors = [{ path: '', message: `Unexpected record of more than ${MAX_RECORD_BYTES} bytes, expected at most ${MAX_RECORD_BYTES}` }];
+      const parsed = parseRawRecord(raw);
+      if ('error' in parsed) errors = [{ path: '', message: parsed.error }];
       else {
-        let parsed: unknown;
         try {
-          parsed = JSON.parse(raw.text);
+          errors = checkRecord(validator, set, parsed.value, form);
         } catch (error) {
-          parsed = undefined;
-          errors = [{ path: '', message: `Unexpected JSON syntax: ${error instanceof Error ? error.message.slice(0, 200) : 'malformed'}` }];
-        }
-        if (parsed !== undefined) {
-          try {
-            errors = checkRecord(validator, set, parsed, form);
-          } catch (error) {
-            ctx.logger.error({ err: error, setId: id, version: record.version }, 'annotation validator failed');
-            errors = [{ path: '', message: 'The validator failed on this record; the error is logged' }];
-          }
+          ctx.logger.error({ err: error, setId: id, version: record.version }, 'annotation validator failed');
+          errors = [{ path: '', message: 'The validator failed on this record; the error is logged' }];
         }
       }
-      errors ??= [];
       if (errors.length === 0) valid++;
       await write(errors.length === 0 ? { index: raw.index, valid: true } : { index: raw.index, line: raw.line, valid: false, errors });
     };

@@ -17,6 +17,9 @@ import { diffPage } from '../catalog/diff.js';
 import { pathOf } from '../catalog/html.js';
 import { catalogCsp, createNonce } from '../catalog/layout.js';
 import { errorPage, indexPage, setPage, versionPage } from '../catalog/pages.js';
+import { qualityNotice, setQualityPage, versionQualityPage } from '../catalog/quality.js';
+import { qualityHistory } from '../quality/history.js';
+import { readQualityReport } from '@rubric/quality/read';
 
 /** What the catalog needs; createApp's context satisfies it. */
 export interface CatalogDeps {
@@ -68,6 +71,11 @@ function versionOf(value: unknown, allowLatest = false): string {
 
 function visible(v: { state: string } | undefined): boolean {
   return v !== undefined && (v.state === 'published' || v.state === 'deprecated');
+}
+
+/** A page that takes no query parameters. */
+function noQuery(req: Request): void {
+  if (Object.keys(req.query as Record<string, unknown>).length) throw new CatalogError(400, 'Bad request', 'This page takes no query parameters.');
 }
 
 /** Builds the catalog's router. */
@@ -127,7 +135,24 @@ export function catalogRouter(deps: CatalogDeps): Router {
       const versions = listed.items.filter(visible);
       if (versions.length === 0 && cursor === undefined) throw notFound(`Set ${id} has no published version yet.`);
       const latest = await deps.store.latestPublished(id);
-      send(res, 200, nonce, setPage(set, versions, latest, listed.next, nonce));
+      const measured = new Map((await deps.store.latestQualityReports(id)).map((r) => [r.version, r.summary]));
+      send(res, 200, nonce, setPage(set, versions, latest, listed.next, nonce, measured));
+    }),
+  );
+
+  router.get(
+    '/sets/:id/quality',
+    page(async (req, res, nonce) => {
+      const id = setIdOf(req.params.id);
+      noQuery(req);
+      const set = await deps.store.getSet(id);
+      if (!set) throw notFound(`There is no guideline set ${id} in this registry.`);
+      const history = await qualityHistory(deps.store, loaded, id);
+      if (history.versions.length === 0) throw notFound(`Set ${id} has no published version yet.`);
+      const latest = await deps.store.latestPublished(id);
+      const newest = history.versions[history.versions.length - 1];
+      const title = latest?.title || (newest ? (await deps.store.getVersion(id, newest.version))?.title : undefined) || id;
+      send(res, 200, nonce, setQualityPage(set, title, history, nonce));
     }),
   );
 
@@ -146,8 +171,30 @@ export function catalogRouter(deps: CatalogDeps): Router {
       const at = list.findIndex((x) => x.version === record.version);
       const latest = await deps.store.latestPublished(id);
       const deliveries = (await deps.store.listDeliveries({ setId: id, version: record.version, limit: 20 })).items;
-      const context = { latest: latest ?? undefined, previous: at >= 0 ? list[at + 1] : undefined, deliveries };
+      const measured = (await deps.store.latestQualityReports(id)).find((r) => r.version === record.version);
+      const context = { latest: latest ?? undefined, previous: at >= 0 ? list[at + 1] : undefined, deliveries, ...(measured ? { quality: qualityNotice(id, record.version, measured.summary) } : {}) };
       send(res, 200, nonce, versionPage(record, loaded(record), context, nonce, linkResolver(record)));
+    }),
+  );
+
+  router.get(
+    '/sets/:id/:version/quality',
+    page(async (req, res, nonce) => {
+      const id = setIdOf(req.params.id);
+      const v = versionOf(req.params.version, true);
+      noQuery(req);
+      const record = await version(id, v);
+      if (v === 'latest') {
+        res.setHeader('Cache-Control', 'no-cache');
+        res.redirect(302, `${pathOf('sets', id, record.version)}/quality`);
+        return;
+      }
+      const stored = await deps.store.latestQualityReport(id, record.version);
+      if (!stored) throw notFound(`Version ${record.version} of ${id} has no labeling quality report yet: its annotations have not been measured.`);
+      const { report } = readQualityReport(JSON.parse(stored.report));
+      if (!report) throw new Error(`The stored quality report ${stored.id} does not read as a report`);
+      const meta = (await deps.store.latestQualityReports(id)).find((r) => r.version === record.version);
+      send(res, 200, nonce, versionQualityPage(record, report, { ...stored, reports: meta?.reports ?? 1 }, nonce));
     }),
   );
 

@@ -13,6 +13,7 @@ import type { Principal } from '../auth.js';
 import type { Store } from '../store/types.js';
 import type { HotCache } from '../hot-cache.js';
 import type { LoadedSetCache } from '../publish.js';
+import type { QualityService } from '../quality/service.js';
 import { discardBody, DISCARD_BYTES } from '../connection.js';
 
 /** What a renderer is told about the version it renders. */
@@ -48,6 +49,8 @@ export interface AppContext {
   targetKey: Buffer | undefined;
   /** Where target `secretEnv` names are looked up. */
   env: NodeJS.ProcessEnv;
+  /** Measures and stores quality reports (shared with a scheduled pull when given). */
+  quality: QualityService;
 }
 
 /** Longest set id accepted in a URL or bundle. */

@@ -6,17 +6,11 @@
  * annotations back from a Label Studio target
  * (GET /v1/sets/{id}/targets/{targetId}/annotations).
  */
-import type { GuidelineSet } from '@rubric/core';
 import { Router, type Request } from 'express';
 import { authorize } from '../auth.js';
 import { DELIVERY_STATUSES, type DeliveryRecord, type Page, type TargetRecord } from '../domain.js';
-import { exportersValidator } from '../annotations.js';
-import { HttpProblem, invalidParameter, notFound, quote } from '../errors.js';
-import { LabelStudioClient, LabelStudioError } from '../delivery/label-studio-client.js';
-import { pullAnnotations, type PullSummary } from '../delivery/label-studio-annotations.js';
-import { readMarker } from '../delivery/label-studio-project.js';
-import { labelStudioOptions } from '../delivery/label-studio-target.js';
-import { resolveSecret, SecretUnavailable } from '../delivery/secrets.js';
+import { invalidParameter, notFound, quote } from '../errors.js';
+import { pullTarget } from '../delivery/label-studio-pull.js';
 import { deliveryJson, isTargetId, parseTargetBody, sealSecret, targetJson } from '../delivery/targets.js';
 import { checkSetId, enumParam, intParam, parseQuery, principalOf, readJsonBody, setIdParam, versionParam, type AppContext, type QueryParser } from './common.js';
 
@@ -27,7 +21,8 @@ export const MAX_DELIVERY_PAGE = 100;
 const cursorParam: QueryParser<string> = (value, fail) => (/^[A-Za-z0-9_-]{1,40}$/.test(value) ? value : fail('the `next` cursor of a previous page'));
 const setParam: QueryParser<string> = (value) => checkSetId(value, '/query/set');
 
-function targetIdParam(req: Request): string {
+/** The `{targetId}` path parameter. */
+export function targetIdParam(req: Request): string {
   const value = req.params.targetId;
   if (!isTargetId(value)) throw invalidParameter('/params/targetId', `Unexpected target id ${quote(value)}, expected lowercase letters and digits in words joined by '-' (at most 64 characters), e.g. "label-studio-prod"`);
   return value;
@@ -113,41 +108,10 @@ export function targetRoutes(ctx: AppContext): Router {
     const targetId = targetIdParam(req);
     const q = parseQuery(req, { project: intParam(1, Number.MAX_SAFE_INTEGER), groundTruth: enumParam(['true', 'false'] as const) });
     authorize(principalOf(res), 'approver', id);
-    const target = await ctx.store.getTarget(id, targetId);
-    if (!target) throw notFound(`No delivery target ${targetId} in set ${id}`);
-    if (target.kind !== 'label-studio') throw notFound(`Target ${targetId} of set ${id} is a ${target.kind} target: only label-studio targets have annotations to pull`);
-    let secret: string;
-    try {
-      secret = resolveSecret(target, ctx.env, ctx.targetKey);
-    } catch (error) {
-      if (error instanceof SecretUnavailable) throw new HttpProblem(503, 'not-ready', 'Target secret not available', error.message, { headers: { 'Retry-After': '5' } });
-      throw error;
-    }
-    const client = new LabelStudioClient({ url: target.url, token: secret, timeoutMs: Math.max(PULL_TIMEOUT_MS, ctx.config.deliveryTimeoutMs), userAgent: 'rubric-registry' });
-    const validator = exportersValidator() as Required<ReturnType<typeof exportersValidator>>;
-    const loadVersion = async (setId: string, version: string): Promise<{ set: GuidelineSet; contentHash: string } | undefined> => {
-      if (setId !== id) return undefined;
-      const stored = await ctx.store.getVersion(setId, version);
-      return stored && stored.state !== 'pending' && stored.state !== 'rejected' ? { set: ctx.sets.get(stored).set, contentHash: stored.contentHash } : undefined;
-    };
-    let lines: string[];
-    try {
-      const projects = q.project !== undefined ? [q.project] : await targetProjects(client, `${id}/${targetId}`, labelStudioOptions(target.options).projectId);
-      lines = [];
-      const summaries: PullSummary[] = [];
-      let index = 0;
-      for (const projectId of projects) {
-        const pulled = await pullAnnotations({ client, projectId, loadVersion, validator, includeGroundTruth: q.groundTruth === 'true' });
-        if (pulled.summary.setId !== id) throw new HttpProblem(422, 'set-mismatch', 'Project of another set', `Label Studio project ${projectId} holds guideline set ${pulled.summary.setId}, not ${id}`);
-        summaries.push(pulled.summary);
-        for (const a of pulled.annotations) lines.push(JSON.stringify({ index: index++, record: a.record, valid: a.errors.length === 0, ...(a.errors.length ? { errors: a.errors } : {}) }));
-      }
-      lines.push(JSON.stringify({ summary: { projects: summaries, records: index, invalid: summaries.reduce((n, s) => n + s.invalid, 0) } }));
-    } catch (error) {
-      if (error instanceof LabelStudioError) throw labelStudioProblem(error);
-      if (error instanceof Error && /holds no Rubric guideline/.test(error.message)) throw new HttpProblem(422, 'set-mismatch', 'Project without a Rubric guideline', error.message);
-      throw error;
-    }
+    const target = await labelStudioTarget(ctx, id, targetId);
+    const { annotations, summaries } = await pullTarget(ctx, target, { ...(q.project !== undefined ? { project: q.project } : {}), includeGroundTruth: q.groundTruth === 'true' });
+    const lines = annotations.map((a, index) => JSON.stringify({ index, record: a.record, valid: a.errors.length === 0, ...(a.errors.length ? { errors: a.errors } : {}) }));
+    lines.push(JSON.stringify({ summary: { projects: summaries, records: annotations.length, invalid: summaries.reduce((n, s) => n + s.invalid, 0) } }));
     res.status(200).setHeader('Content-Type', 'application/x-ndjson; charset=utf-8').setHeader('Cache-Control', 'no-store');
     res.end(`${lines.join('\n')}\n`);
   });
@@ -176,19 +140,12 @@ export function targetRoutes(ctx: AppContext): Router {
   return router;
 }
 
-/** Time the Label Studio export of a pull may take (large projects). */
-const PULL_TIMEOUT_MS = 120_000;
-
-/** The projects of a target: those Rubric marked as the target's in Label Studio, and the configured one. */
-async function targetProjects(client: LabelStudioClient, owner: string, configured: number | 'create'): Promise<number[]> {
-  const ids = (await client.listProjects()).filter((p) => readMarker(p.description)?.owner === owner).map((p) => p.id);
-  if (typeof configured === 'number' && !ids.includes(configured)) ids.push(configured);
-  return ids.sort((a, b) => a - b);
-}
-
-/** A Label Studio failure as the registry answers it: 502 label-studio-failed, with Label Studio's words. */
-function labelStudioProblem(error: LabelStudioError): HttpProblem {
-  return new HttpProblem(502, 'label-studio-failed', 'Label Studio failed', error.message, { extensions: { labelStudio: { kind: error.kind, status: error.status } }, ...(error.transient ? { headers: { 'Retry-After': '30' } } : {}) });
+/** A set's label-studio target, or 404 naming why there is none. */
+export async function labelStudioTarget(ctx: AppContext, setId: string, targetId: string): Promise<TargetRecord> {
+  const target = await ctx.store.getTarget(setId, targetId);
+  if (!target) throw notFound(`No delivery target ${targetId} in set ${setId}`);
+  if (target.kind !== 'label-studio') throw notFound(`Target ${targetId} of set ${setId} is a ${target.kind} target: only label-studio targets have annotations to pull`);
+  return target;
 }
 
 /** `?version=`: a semantic version (reuses the path check's words). */

@@ -5,7 +5,7 @@
  */
 import { randomBytes } from 'node:crypto';
 import { compareSemver } from '@rubric/core';
-import type { Page, TargetRecord, VersionRecord, VersionSummary } from '../domain.js';
+import { SCOPES, type Page, type QualityReportRecord, type QualitySource, type Scope, type TargetRecord, type VersionRecord, type VersionSummary } from '../domain.js';
 import type { AuditInput } from './types.js';
 
 /** Why a store refused an input (the HTTP layer maps these to 4xx). */
@@ -213,6 +213,41 @@ export function targetSecret(env: string | null, ciphertext: string | null): Tar
 /** Error texts of a delivery are cut so a chatty receiver cannot fill the store. */
 export function deliveryError(message: string | null): string | null {
   return message === null ? null : text('lastError', message.replace(/\u0000/g, '')).slice(0, 1000);
+}
+
+/** The scopes column of a token: a JSON array of known scopes, or null for none. */
+export function scopesValue(scopes: readonly Scope[] | undefined): string | null {
+  if (!scopes || scopes.length === 0) return null;
+  for (const s of scopes) if (!(SCOPES as readonly string[]).includes(s)) throw new StoreError('invalid-value', `Unexpected scope ${JSON.stringify(s)}, expected one of ${SCOPES.join(', ')}`);
+  return JSON.stringify([...new Set(scopes)].sort());
+}
+
+/** The scopes of a token row (unknown names, from a newer registry, are left out). */
+export function scopesOf(value: unknown): Scope[] {
+  const list = typeof value === 'string' ? (JSON.parse(value) as unknown) : value;
+  return Array.isArray(list) ? (list.filter((s) => (SCOPES as readonly string[]).includes(s as string)) as Scope[]) : [];
+}
+
+/** A new quality report id. */
+export function newQualityReportId(): string {
+  return `qr_${randomBytes(16).toString('hex')}`;
+}
+
+/** The row fields of a quality report to write, checked and normalized. */
+export function qualityValues(report: Omit<QualityReportRecord, 'seq'>) {
+  const source: QualitySource = report.source.kind === 'upload' ? { kind: 'upload' } : { kind: 'label-studio', targetId: text('source.targetId', report.source.targetId) };
+  return {
+    id: text('id', report.id),
+    setId: text('setId', report.setId),
+    version: text('version', report.version),
+    contentHash: text('contentHash', report.contentHash),
+    uploadedAt: isoTime('uploadedAt', report.uploadedAt),
+    uploadedBy: text('uploadedBy', report.uploadedBy),
+    source: JSON.stringify(source),
+    summary: JSON.stringify(report.summary),
+    // The report is JSON text: NUL can only appear escaped (\u0000), which PostgreSQL text holds.
+    report: text('report', report.report),
+  };
 }
 
 /** Largest delivery detail kept (JSON text). */

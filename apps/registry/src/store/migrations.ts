@@ -14,6 +14,9 @@
  * Migration 3 adds delivery: per-set targets and the outbox of deliveries,
  * whose rows are written in the same transaction as version.publish (see
  * docs/registry.md#delivery).
+ *
+ * Migration 5 adds labeling quality: token scopes and the quality reports of
+ * versions (see docs/registry.md#labeling-quality).
  */
 
 export interface Migration {
@@ -285,5 +288,53 @@ CREATE INDEX deliveries_set ON deliveries (set_id, seq);
     // whether it was created, the gold tasks imported, notes for the team); null for webhooks.
     sqlite: `ALTER TABLE deliveries ADD COLUMN detail TEXT;`,
     postgres: `ALTER TABLE deliveries ADD COLUMN detail json;`,
+  },
+  {
+    version: 5,
+    name: 'token scopes and quality reports',
+    // Scopes: a JSON array beside the role (null for tokens made before: none).
+    // A quality report is stored as computed, its JSON text served byte for byte, with a small
+    // summary beside it for the over-time view; reports are never changed (a new upload is a new
+    // row, the latest by upload time is the version's report).
+    sqlite: `
+ALTER TABLE tokens ADD COLUMN scopes TEXT;
+
+CREATE TABLE quality_reports (
+  seq INTEGER PRIMARY KEY AUTOINCREMENT,
+  id TEXT NOT NULL UNIQUE,
+  set_id TEXT NOT NULL,
+  version TEXT NOT NULL,
+  content_hash TEXT NOT NULL,
+  uploaded_at TEXT NOT NULL,
+  uploaded_by TEXT NOT NULL,
+  source TEXT NOT NULL,
+  summary TEXT NOT NULL,
+  report TEXT NOT NULL,
+  FOREIGN KEY (set_id, version) REFERENCES versions (set_id, version)
+) STRICT;
+CREATE INDEX quality_reports_version ON quality_reports (set_id, version, uploaded_at);
+CREATE TRIGGER quality_reports_no_update BEFORE UPDATE ON quality_reports
+BEGIN SELECT RAISE(ABORT, 'quality reports are immutable'); END;
+`,
+    postgres: `
+ALTER TABLE tokens ADD COLUMN scopes json;
+
+CREATE TABLE quality_reports (
+  seq bigserial PRIMARY KEY,
+  id text NOT NULL UNIQUE,
+  set_id text NOT NULL,
+  version text NOT NULL,
+  content_hash text NOT NULL,
+  uploaded_at timestamptz NOT NULL,
+  uploaded_by text NOT NULL,
+  source json NOT NULL,
+  summary json NOT NULL,
+  report text NOT NULL,
+  FOREIGN KEY (set_id, version) REFERENCES versions (set_id, version)
+);
+CREATE INDEX quality_reports_version ON quality_reports (set_id, version, uploaded_at);
+CREATE TRIGGER quality_reports_no_update BEFORE UPDATE ON quality_reports
+  FOR EACH ROW EXECUTE FUNCTION rubric_refuse('quality reports are immutable');
+`,
   },
 ];

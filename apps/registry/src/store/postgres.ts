@@ -22,7 +22,7 @@
  *   once wait for each other.
  */
 import pg from 'pg';
-import type { ApprovalRecord, AuditEntry, DeliveryRecord, DeliveryStatus, Page, Role, SetRecord, TargetKind, TargetRecord, TokenRecord, VersionRecord, VersionState, VersionSummary } from '../domain.js';
+import type { ApprovalRecord, AuditEntry, DeliveryRecord, DeliveryStatus, Page, QualityReportMeta, QualityReportRecord, QualitySource, QualitySummary, Role, SetRecord, TargetKind, TargetRecord, TokenRecord, VersionRecord, VersionState, VersionSummary } from '../domain.js';
 import {
   checkAudit,
   checkQuorum,
@@ -41,6 +41,9 @@ import {
   optionalText,
   pageVersions,
   publishAudit,
+  qualityValues,
+  scopesOf,
+  scopesValue,
   StoreError,
   submitAudits,
   targetSecret,
@@ -68,6 +71,7 @@ interface TokenRow {
   name: string;
   role: string;
   sets: string[] | null;
+  scopes: unknown;
   secret_hash: string;
   created_at: Date;
   created_by: string | null;
@@ -109,6 +113,23 @@ interface AuditRow {
   content_hash: string | null;
   detail: Record<string, unknown>;
 }
+
+interface QualityRow {
+  seq: string;
+  id: string;
+  set_id: string;
+  version: string;
+  content_hash: string;
+  uploaded_at: Date;
+  uploaded_by: string;
+  source: QualitySource;
+  summary: QualitySummary;
+  report?: string;
+  reports?: string;
+}
+
+/** Columns of a quality report without its JSON text. */
+const QUALITY_META = 'seq, id, set_id, version, content_hash, uploaded_at, uploaded_by, source, summary';
 
 interface TargetRow {
   set_id: string;
@@ -156,6 +177,7 @@ function toToken(row: TokenRow): TokenRecord {
     name: row.name,
     role: row.role as Role,
     sets: row.sets,
+    scopes: scopesOf(row.scopes),
     secretHash: row.secret_hash,
     createdAt: iso(row.created_at),
     createdBy: row.created_by,
@@ -195,6 +217,23 @@ function toAudit(row: AuditRow): AuditEntry {
     contentHash: row.content_hash,
     detail: row.detail,
   };
+}
+
+function toQualityMeta(row: QualityRow): QualityReportMeta {
+  return {
+    id: row.id,
+    seq: Number(row.seq),
+    setId: row.set_id,
+    version: row.version,
+    contentHash: row.content_hash,
+    uploadedAt: iso(row.uploaded_at),
+    uploadedBy: row.uploaded_by,
+    source: row.source,
+    summary: row.summary,
+  };
+}
+function toQuality(row: QualityRow): QualityReportRecord {
+  return { ...toQualityMeta(row), report: row.report ?? '' };
 }
 
 function toTarget(row: TargetRow): TargetRecord {
@@ -336,6 +375,7 @@ class PostgresStore implements Store {
       text('name', token.name),
       text('role', token.role),
       token.sets === null ? null : JSON.stringify(token.sets.map((s) => text('sets', s))),
+      scopesValue(token.scopes),
       text('secretHash', token.secretHash),
       createdAt,
       optionalText('createdBy', token.createdBy),
@@ -343,7 +383,7 @@ class PostgresStore implements Store {
     ];
     try {
       await this.tx(async (client) => {
-        await client.query('INSERT INTO tokens (id, name, role, sets, secret_hash, created_at, created_by, revoked_at) VALUES ($1, $2, $3, $4::json, $5, $6, $7, $8)', values);
+        await client.query('INSERT INTO tokens (id, name, role, sets, scopes, secret_hash, created_at, created_by, revoked_at) VALUES ($1, $2, $3, $4::json, $5::json, $6, $7, $8, $9)', values);
         await this.insertAudit(client, [audit], createdAt);
       });
     } catch (error) {
@@ -613,6 +653,51 @@ class PostgresStore implements Store {
             [outcome.status, next, at, outcome.lastStatus, error, id, owner, detail],
           );
     return result.rowCount === 1;
+  }
+
+  async addQualityReport(report: Omit<QualityReportRecord, 'seq'>, audit: AuditInput): Promise<QualityReportRecord> {
+    const q = qualityValues(report);
+    checkAudit(audit);
+    return this.tx(async (client) => {
+      const version = await client.query('SELECT 1 FROM versions WHERE set_id = $1 AND version = $2', [q.setId, q.version]);
+      if (!version.rowCount) throw new StoreError('invalid-value', `Unknown version ${q.version} of set ${q.setId}: a quality report needs a stored version`);
+      const { rows } = await client.query<{ seq: string }>(
+        `INSERT INTO quality_reports (id, set_id, version, content_hash, uploaded_at, uploaded_by, source, summary, report) VALUES ($1, $2, $3, $4, $5, $6, $7::json, $8::json, $9) RETURNING seq`,
+        [q.id, q.setId, q.version, q.contentHash, q.uploadedAt, q.uploadedBy, q.source, q.summary, q.report],
+      );
+      await this.insertAudit(client, [audit], q.uploadedAt);
+      return { ...report, uploadedAt: q.uploadedAt, seq: Number((rows[0] as { seq: string }).seq) };
+    });
+  }
+
+  async latestQualityReport(setId: string, version: string): Promise<QualityReportRecord | undefined> {
+    if (hasNul(setId, version)) return undefined;
+    const { rows } = await this.pool.query<QualityRow>('SELECT * FROM quality_reports WHERE set_id = $1 AND version = $2 ORDER BY uploaded_at DESC, seq DESC LIMIT 1', [setId, version]);
+    return rows[0] && toQuality(rows[0]);
+  }
+
+  async getQualityReport(setId: string, version: string, id: string): Promise<QualityReportRecord | undefined> {
+    if (hasNul(setId, version, id)) return undefined;
+    const { rows } = await this.pool.query<QualityRow>('SELECT * FROM quality_reports WHERE set_id = $1 AND version = $2 AND id = $3', [setId, version, id]);
+    return rows[0] && toQuality(rows[0]);
+  }
+
+  async listQualityReports(setId: string, version: string, limit: number): Promise<QualityReportMeta[]> {
+    if (hasNul(setId, version)) return [];
+    const { rows } = await this.pool.query<QualityRow>(`SELECT ${QUALITY_META} FROM quality_reports WHERE set_id = $1 AND version = $2 ORDER BY uploaded_at DESC, seq DESC LIMIT $3`, [setId, version, clampLimit(limit)]);
+    return rows.map(toQualityMeta);
+  }
+
+  async latestQualityReports(setId: string): Promise<(QualityReportMeta & { reports: number })[]> {
+    if (hasNul(setId)) return [];
+    const { rows } = await this.pool.query<QualityRow>(
+      `SELECT * FROM (
+         SELECT ${QUALITY_META}, ROW_NUMBER() OVER (PARTITION BY version ORDER BY uploaded_at DESC, seq DESC) AS rank, COUNT(*) OVER (PARTITION BY version) AS reports
+         FROM quality_reports WHERE set_id = $1
+       ) latest WHERE rank = 1`,
+      [setId],
+    );
+    return rows.map((row) => ({ ...toQualityMeta(row), reports: Number(row.reports) }));
   }
 
   async backup(_path: string): Promise<void> {

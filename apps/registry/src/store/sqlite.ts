@@ -20,7 +20,7 @@
 import { mkdirSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import Database from 'better-sqlite3';
-import type { ApprovalRecord, AuditEntry, DeliveryRecord, DeliveryStatus, Page, Role, SetRecord, TargetKind, TargetRecord, TokenRecord, VersionRecord, VersionState, VersionSummary } from '../domain.js';
+import type { ApprovalRecord, AuditEntry, DeliveryRecord, DeliveryStatus, Page, QualityReportMeta, QualityReportRecord, QualitySource, QualitySummary, Role, SetRecord, TargetKind, TargetRecord, TokenRecord, VersionRecord, VersionState, VersionSummary } from '../domain.js';
 import {
   checkAudit,
   checkQuorum,
@@ -38,6 +38,9 @@ import {
   optionalText,
   pageVersions,
   publishAudit,
+  qualityValues,
+  scopesOf,
+  scopesValue,
   StoreError,
   submitAudits,
   targetSecret,
@@ -62,6 +65,7 @@ interface TokenRow {
   name: string;
   role: string;
   sets: string | null;
+  scopes: string | null;
   secret_hash: string;
   created_at: string;
   created_by: string | null;
@@ -102,6 +106,40 @@ interface AuditRow {
   version: string | null;
   content_hash: string | null;
   detail: string;
+}
+
+interface QualityRow {
+  seq: number;
+  id: string;
+  set_id: string;
+  version: string;
+  content_hash: string;
+  uploaded_at: string;
+  uploaded_by: string;
+  source: string;
+  summary: string;
+  report?: string;
+  reports?: number;
+}
+
+/** Columns of a quality report without its JSON text. */
+const QUALITY_META = 'seq, id, set_id, version, content_hash, uploaded_at, uploaded_by, source, summary';
+
+function toQualityMeta(row: QualityRow): QualityReportMeta {
+  return {
+    id: row.id,
+    seq: row.seq,
+    setId: row.set_id,
+    version: row.version,
+    contentHash: row.content_hash,
+    uploadedAt: row.uploaded_at,
+    uploadedBy: row.uploaded_by,
+    source: JSON.parse(row.source) as QualitySource,
+    summary: JSON.parse(row.summary) as QualitySummary,
+  };
+}
+function toQuality(row: QualityRow): QualityReportRecord {
+  return { ...toQualityMeta(row), report: row.report ?? '' };
 }
 
 interface TargetRow {
@@ -183,6 +221,7 @@ function toToken(row: TokenRow): TokenRecord {
     name: row.name,
     role: row.role as Role,
     sets: row.sets === null ? null : (JSON.parse(row.sets) as string[]),
+    scopes: scopesOf(row.scopes),
     secretHash: row.secret_hash,
     createdAt: row.created_at,
     createdBy: row.created_by,
@@ -309,6 +348,7 @@ class SqliteStore implements Store {
       text('name', token.name),
       text('role', token.role),
       token.sets === null ? null : JSON.stringify(token.sets.map((s) => text('sets', s))),
+      scopesValue(token.scopes),
       text('secretHash', token.secretHash),
       createdAt,
       optionalText('createdBy', token.createdBy),
@@ -316,7 +356,7 @@ class SqliteStore implements Store {
     ];
     try {
       this.write(() => {
-        this.sql('INSERT INTO tokens (id, name, role, sets, secret_hash, created_at, created_by, revoked_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)').run(...values);
+        this.sql('INSERT INTO tokens (id, name, role, sets, scopes, secret_hash, created_at, created_by, revoked_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)').run(...values);
         this.insertAudit(audit, createdAt);
       });
     } catch (error) {
@@ -545,6 +585,44 @@ class SqliteStore implements Store {
             ).run(outcome.status, next, at, outcome.lastStatus, error, detail, id, owner).changes;
       return changed === 1;
     });
+  }
+
+  async addQualityReport(report: Omit<QualityReportRecord, 'seq'>, audit: AuditInput): Promise<QualityReportRecord> {
+    const q = qualityValues(report);
+    checkAudit(audit);
+    return this.write(() => {
+      if (!this.sql('SELECT 1 FROM versions WHERE set_id = ? AND version = ?').get(q.setId, q.version)) throw new StoreError('invalid-value', `Unknown version ${q.version} of set ${q.setId}: a quality report needs a stored version`);
+      const { seq } = this.sql(
+        `INSERT INTO quality_reports (id, set_id, version, content_hash, uploaded_at, uploaded_by, source, summary, report) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING seq`,
+      ).get(q.id, q.setId, q.version, q.contentHash, q.uploadedAt, q.uploadedBy, q.source, q.summary, q.report) as { seq: number };
+      this.insertAudit(audit, q.uploadedAt);
+      return { ...report, uploadedAt: q.uploadedAt, seq };
+    });
+  }
+
+  async latestQualityReport(setId: string, version: string): Promise<QualityReportRecord | undefined> {
+    const row = this.sql('SELECT * FROM quality_reports WHERE set_id = ? AND version = ? ORDER BY uploaded_at DESC, seq DESC LIMIT 1').get(setId, version) as QualityRow | undefined;
+    return row && toQuality(row);
+  }
+
+  async getQualityReport(setId: string, version: string, id: string): Promise<QualityReportRecord | undefined> {
+    const row = this.sql('SELECT * FROM quality_reports WHERE set_id = ? AND version = ? AND id = ?').get(setId, version, id) as QualityRow | undefined;
+    return row && toQuality(row);
+  }
+
+  async listQualityReports(setId: string, version: string, limit: number): Promise<QualityReportMeta[]> {
+    const rows = this.sql(`SELECT ${QUALITY_META} FROM quality_reports WHERE set_id = ? AND version = ? ORDER BY uploaded_at DESC, seq DESC LIMIT ?`).all(setId, version, clampLimit(limit)) as QualityRow[];
+    return rows.map(toQualityMeta);
+  }
+
+  async latestQualityReports(setId: string): Promise<(QualityReportMeta & { reports: number })[]> {
+    const rows = this.sql(
+      `SELECT * FROM (
+         SELECT ${QUALITY_META}, ROW_NUMBER() OVER (PARTITION BY version ORDER BY uploaded_at DESC, seq DESC) AS rank, COUNT(*) OVER (PARTITION BY version) AS reports
+         FROM quality_reports WHERE set_id = ?
+       ) WHERE rank = 1`,
+    ).all(setId) as QualityRow[];
+    return rows.map((row) => ({ ...toQualityMeta(row), reports: Number(row.reports) }));
   }
 
   async backup(path: string): Promise<void> {

@@ -4,7 +4,7 @@
  * that changes state writes its audit entry in the same transaction, so the
  * log and the data never disagree, and a crash leaves nothing half-done.
  */
-import type { ApprovalRecord, AuditEntry, DeliveryRecord, DeliveryStatus, Page, SetRecord, TargetRecord, TokenRecord, VersionRecord, VersionSummary } from '../domain.js';
+import type { ApprovalRecord, AuditEntry, DeliveryRecord, DeliveryStatus, Page, QualityReportMeta, QualityReportRecord, SetRecord, TargetRecord, TokenRecord, VersionRecord, VersionSummary } from '../domain.js';
 
 /** An audit entry before the store numbers and stamps it. */
 export type AuditInput = Omit<AuditEntry, 'seq' | 'at'>;
@@ -95,6 +95,17 @@ export interface Store {
    * `owner` still holds the lease. False when nothing changed.
    */
   finishDelivery(id: string, owner: string, outcome: DeliveryOutcome): Promise<boolean>;
+
+  /** Stores a quality report of an existing version with its audit entry, in one transaction; the store numbers it (`seq`). */
+  addQualityReport(report: Omit<QualityReportRecord, 'seq'>, audit: AuditInput): Promise<QualityReportRecord>;
+  /** The version's latest report (by upload time, then storing order). */
+  latestQualityReport(setId: string, version: string): Promise<QualityReportRecord | undefined>;
+  /** One report of a version by id. */
+  getQualityReport(setId: string, version: string, id: string): Promise<QualityReportRecord | undefined>;
+  /** The reports of a version, newest first (at most `limit`), without their JSON text. */
+  listQualityReports(setId: string, version: string, limit: number): Promise<QualityReportMeta[]>;
+  /** Per version of the set that has a report: its latest report (without the JSON text) and how many it has. */
+  latestQualityReports(setId: string): Promise<(QualityReportMeta & { reports: number })[]>;
 
   /** A consistent copy of the whole store while it serves (SQLite online backup; PostgreSQL: not supported, throws). */
   backup(path: string): Promise<void>;
