@@ -1,5 +1,5 @@
 /** Runs the built `rubric` binary as a child process, as users and CI do. */
-import { spawn, spawnSync } from 'node:child_process';
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { cpSync, mkdtempSync, rmSync } from 'node:fs';
 import { createServer, type AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -33,12 +33,16 @@ export function rubric(args: string[], cwd: string = ROOT, env: Record<string, s
 
 /** Runs the built `rubric` as a child process without blocking the event loop (for tests whose servers run in this process). */
 export function rubricAsync(args: string[], cwd: string = ROOT, env: Record<string, string | undefined> = {}): Promise<CliResult> {
+  return outputOf(spawn(process.execPath, [CLI, ...args], { cwd, env: { ...process.env, NO_COLOR: '1', FORCE_COLOR: undefined, RUBRIC_TOKEN: undefined, RUBRIC_REGISTRY_URL: undefined, ...env } }));
+}
+
+/** The exit code and the whole output of a child process, once it has closed. */
+export function outputOf(child: ChildProcess): Promise<CliResult> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [CLI, ...args], { cwd, env: { ...process.env, NO_COLOR: '1', FORCE_COLOR: undefined, RUBRIC_TOKEN: undefined, RUBRIC_REGISTRY_URL: undefined, ...env } });
     let stdout = '';
     let stderr = '';
-    child.stdout.setEncoding('utf8').on('data', (d: string) => (stdout += d));
-    child.stderr.setEncoding('utf8').on('data', (d: string) => (stderr += d));
+    child.stdout?.setEncoding('utf8').on('data', (d: string) => (stdout += d));
+    child.stderr?.setEncoding('utf8').on('data', (d: string) => (stderr += d));
     child.on('error', reject);
     child.on('close', (code) => resolve({ code, stdout, stderr }));
   });

@@ -14,7 +14,7 @@ import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
-import { ROOT, tempDir } from '../support/cli.js';
+import { outputOf, ROOT, tempDir, type CliResult } from '../support/cli.js';
 import { commitAll, git } from '../support/git.js';
 import { startGitHubServer, type GitHubServer } from '../support/github-server.mjs';
 import { startTestRegistry } from '../registry/helpers.js';
@@ -132,16 +132,8 @@ describe('the workflows follow the repository policy', () => {
 });
 
 /** Runs a workflow step's `run:` with bash, as a runner does (`bash -e {0}`), with the given environment. */
-function runStep(script: string, cwd: string, env: Record<string, string>): Promise<{ code: number | null; stdout: string; stderr: string }> {
-  return new Promise((resolve, reject) => {
-    const child = spawn('bash', ['--noprofile', '--norc', '-eo', 'pipefail', '-c', script], { cwd, env: { PATH: process.env.PATH ?? '', HOME: cwd, NO_COLOR: '1', ...env } });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.setEncoding('utf8').on('data', (d: string) => (stdout += d));
-    child.stderr.setEncoding('utf8').on('data', (d: string) => (stderr += d));
-    child.on('error', reject);
-    child.on('close', (code) => resolve({ code, stdout, stderr }));
-  });
+function runStep(script: string, cwd: string, env: Record<string, string>): Promise<CliResult> {
+  return outputOf(spawn('bash', ['--noprofile', '--norc', '-eo', 'pipefail', '-c', script], { cwd, env: { PATH: process.env.PATH ?? '', HOME: cwd, NO_COLOR: '1', ...env } }));
 }
 
 describe('the steps run as a runner runs them', () => {
