@@ -15,8 +15,10 @@
  * compiling them as part of the bundle cost every run; when needed, Node loads
  * them from node_modules (where the workspace hoists them).
  */
-import { readFileSync, rmSync } from 'node:fs';
-import { dirname, relative } from 'node:path';
+import { createHash } from 'node:crypto';
+import { copyFileSync, existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { basename, dirname, join, relative } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { build } from 'esbuild';
 
 /** Packages never bundled: native modules and packages that load optional parts at run time. */
@@ -25,8 +27,9 @@ export const NODE_BUNDLE_EXTERNAL = ['better-sqlite3', 'pg', 'pg-native', 'embed
 /**
  * Builds `entryPoints` ({ name: file }) into `out` (emptied first unless `keepOut`). `keepImportMetaUrl` lists files whose
  * `import.meta.url` must stay the bundle's own (one that starts a worker bundled beside it).
- * `format: 'cjs'` writes one self-contained CommonJS file per entry (no lazy chunks): a script V8 can keep
- * compiled code for (see apps/cli/bin/code-cache.cjs), which an ES module cannot have on Node 20.
+ * `format: 'cjs'` writes one self-contained CommonJS file per entry (no lazy chunks, no '-' in its name): a script
+ * V8 can keep compiled code for, which an ES module cannot have on Node 20. Beside it go the loader that does
+ * (scripts/code-cache.cjs) and code-cache.json, each bundle's content hash, which names its cache files.
  * `external` adds packages left to node_modules (large ones only some commands load).
  * Returns esbuild's metafile.
  */
@@ -80,8 +83,21 @@ export async function bundleNodeApp({ entryPoints, out, keepImportMetaUrl = [], 
     legalComments: 'none',
     metafile: true,
   });
+  if (cjs) writeCodeCacheFiles(out, Object.keys(result.metafile.outputs));
   if (process.env.RUBRIC_BUNDLE_REPORT) printReport(result.metafile);
   return result.metafile;
+}
+
+/** Copies the code-cache loader into `out` and records the content hash of each CommonJS bundle in code-cache.json. */
+function writeCodeCacheFiles(out, files) {
+  const index = join(out, 'code-cache.json');
+  const hashes = existsSync(index) ? JSON.parse(readFileSync(index, 'utf8')) : {};
+  for (const file of files) {
+    if (basename(file).includes('-')) throw new Error(`${file}: a CommonJS bundle's name must not hold '-' (it separates the parts of its cache files' names)`);
+    hashes[basename(file)] = createHash('sha256').update(readFileSync(file)).digest('hex').slice(0, 32);
+  }
+  writeFileSync(index, `${JSON.stringify(hashes, null, 2)}\n`);
+  copyFileSync(join(dirname(fileURLToPath(import.meta.url)), 'code-cache.cjs'), join(out, 'code-cache.cjs'));
 }
 
 /** Which inputs make each large output file (for work on start-up time). */

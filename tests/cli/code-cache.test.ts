@@ -1,6 +1,6 @@
 /**
  * bin/rubric.js runs the CommonJS bundle with V8's code cache
- * (apps/cli/bin/code-cache.cjs): the first run of a command writes the code
+ * (scripts/code-cache.cjs): the first run of a command writes the code
  * it compiled, later runs read it back. A cache must never change what a run
  * does, and a missing, corrupt or unwritable one must cost only time.
  */
@@ -30,7 +30,7 @@ describe('the CLI code cache', () => {
     expect(first.code).toBe(unbundled.status);
     const written = files();
     expect(written).toHaveLength(1);
-    expect(written[0]).toMatch(/^cli-[0-9a-f]{16}-v8-.+-lint\.bin$/);
+    expect(written[0]).toMatch(/^cli-[0-9a-f]{32}-v8-.+-lint\.bin$/);
     const path = join(dir, written[0]!);
     expect(statSync(path).size).toBeGreaterThan(10_000);
 
@@ -69,6 +69,13 @@ describe('the CLI code cache', () => {
     expect(r.stdout).toBe(reference.stdout);
     expect(r.code).toBe(reference.code);
     expect(files()).toEqual(['a-file']);
+  });
+
+  it('a run that ends in a usage error writes no cache (an unknown command is no key worth keeping)', () => {
+    const r = withCache(['frobnicate']);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/Unknown command "frobnicate"/);
+    expect(files()).toEqual([]);
   });
 
   it('RUBRIC_CODE_CACHE set empty turns the cache off', () => {

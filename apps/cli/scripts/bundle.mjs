@@ -1,14 +1,14 @@
 /**
- * Build step after tsc: the `rubric` binary as a few bundled files in
- * dist/bundle/ (scripts/node-bundle.mjs at the repository root says why),
- * which bin/rubric.js runs when they are there. Each command is a dynamic
- * import in cli.ts, so `rubric --version` loads no command and `rubric lint`
- * does not load the registry, the renderer or the exporters.
+ * Build step after tsc: the `rubric` binary as bundled files in dist/bundle/
+ * (scripts/node-bundle.mjs at the repository root says why), which
+ * bin/rubric.js runs when they are there.
  *
  * - dist/bundle/cli.cjs: the CLI as one CommonJS file (src/bundle-entry.ts),
- *   which bin/rubric.js loads with V8's code cache (bin/code-cache.cjs): a
- *   warm start then skips parsing and compiling. It holds every command;
- *   compiling stays lazy, so a command compiles only what it runs.
+ *   which bin/rubric.js loads with V8's code cache (code-cache.cjs beside it):
+ *   a warm start then skips parsing and compiling. It holds every command, but
+ *   each is a dynamic import in cli.ts that runs (and is compiled) only when
+ *   its command does, so `rubric lint` never runs the registry, the renderer or
+ *   the exporters.
  * - dist/bundle/lint-worker.js: the lint worker thread, an ES module with
  *   chunks beside it (lint-pool.ts starts `./lint-worker.js` next to the file
  *   it runs in: cli.cjs).

@@ -1,13 +1,14 @@
 /**
- * Build step after tsc: `rubric-language-server` as a few bundled files in
- * dist/bundle/ (scripts/node-bundle.mjs at the repository root says why),
- * which bin/rubric-language-server.js runs when they are there: an editor
- * opening a guideline waits for the server's start before its first
- * diagnostics. The preview's renderer stays a lazily loaded chunk.
+ * Build step after tsc: `rubric-language-server` as one CommonJS file,
+ * dist/bundle/server.cjs (scripts/node-bundle.mjs at the repository root says
+ * why), which bin/rubric-language-server.js runs with V8's code cache when it
+ * is there: an editor opening a guideline waits for the server's start before
+ * its first diagnostics. The preview's renderer is in the file too; V8
+ * compiles it only when a preview is first asked for.
  */
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { bundleNodeApp } from '../../../scripts/node-bundle.mjs';
 
 const dist = join(dirname(fileURLToPath(import.meta.url)), '..', 'dist');
-await bundleNodeApp({ entryPoints: { main: join(dist, 'main.js') }, out: join(dist, 'bundle') });
+await bundleNodeApp({ entryPoints: { server: join(dist, 'main.js') }, out: join(dist, 'bundle'), format: 'cjs' });

@@ -41,9 +41,9 @@ export interface TestClient {
   close(): Promise<void>;
 }
 
-/** Starts the server and a JSON-RPC connection to it (not yet initialized). */
-export function startClient(): TestClient {
-  const child = spawn(process.execPath, [BIN, '--stdio'], { stdio: ['pipe', 'pipe', 'pipe'] });
+/** Starts the server and a JSON-RPC connection to it (not yet initialized); `env` adds to this process's environment. */
+export function startClient(env: Record<string, string> = {}): TestClient {
+  const child = spawn(process.execPath, [BIN, '--stdio'], { stdio: ['pipe', 'pipe', 'pipe'], env: { ...process.env, ...env } });
   let stderr = '';
   child.stderr.setEncoding('utf8');
   child.stderr.on('data', (d: string) => (stderr += d));
