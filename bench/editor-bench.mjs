@@ -34,6 +34,9 @@ const STARTS = 3;
 const TARGET_LINES = 5000;
 const TARGETS = { p95Ms: 150, startMs: 1000, startLargeWorkspaceMs: 300 };
 const work = mkdtempSync(join(tmpdir(), 'rubric-editor-bench-'));
+// The server's V8 code cache (scripts/code-cache.cjs) starts empty in every run of the bench: the typing
+// session writes it, the starts after read it, and no figure depends on what other runs left in ~/.cache.
+process.env.RUBRIC_CODE_CACHE ??= join(work, 'code-cache');
 
 /** A deterministic set of about `lines` lines of guideline.md: a verdict tree, a section and two examples per leaf. */
 function writeSet(dir, lines) {

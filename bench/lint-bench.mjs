@@ -67,6 +67,9 @@ const results = { benchmark: 'lint', date: new Date().toISOString(), machine: ma
 const checks = [];
 let failed = false;
 const scratch = mkdtempSync(join(tmpdir(), 'rubric-lint-bench-'));
+// Every rubric run of the bench shares one V8 code cache folder (apps/cli's binary keeps one per command,
+// scripts/code-cache.cjs) that starts empty, so no figure depends on what other runs left in ~/.cache.
+process.env.RUBRIC_CODE_CACHE ??= join(scratch, 'code-cache');
 
 try {
   if (cases.has('startup')) await startupCase();
@@ -99,13 +102,14 @@ process.exitCode = failed || (strict && missed) ? 1 : 0;
 
 async function startupCase() {
   console.log('startup: `rubric --version` and `node -e 0`, 15 interleaved runs each');
+  const firstRunSeconds = await firstRun(['--version']);
   const node = [];
   const version = [];
   for (let i = 0; i < 15; i++) {
     node.push((await timed({ cmd: process.execPath, args: ['-e', '0'], cwd: ROOT })).wallSeconds);
     version.push((await timed({ cmd: process.execPath, args: [RUBRIC, '--version'], cwd: ROOT })).wallSeconds);
   }
-  const s = { nodeSeconds: median(node), versionSeconds: median(version), firstRunSeconds: await firstRun(['--version']) };
+  const s = { nodeSeconds: median(node), versionSeconds: median(version), firstRunSeconds };
   results.cases.startup = { ...s, runs: { node: node.map((x) => round(x, 4)), version: version.map((x) => round(x, 4)) } };
   console.log(`  node -e 0        ${s.nodeSeconds.toFixed(3)} s\n  rubric --version ${s.versionSeconds.toFixed(3)} s  (first run, empty code cache: ${s.firstRunSeconds.toFixed(3)} s)\n`);
   checks.push({ name: 'rubric --version (s)', value: s.versionSeconds, target: TARGETS.versionSeconds, digits: 3 });
@@ -113,13 +117,14 @@ async function startupCase() {
 
 async function smallCase() {
   console.log('small repository: guidelines/ (3 sets), cold, 10 interleaved runs each');
+  const rubricFirstRunSeconds = await firstRun(['lint', 'guidelines', '--no-cache']);
   const md = [];
   const rubric = [];
   for (let i = 0; i < 10; i++) {
     md.push((await timed({ cmd: MARKDOWNLINT, args: ['**/*.md'], cwd: GUIDELINES })).wallSeconds);
     rubric.push((await timed({ cmd: process.execPath, args: [RUBRIC, 'lint', 'guidelines', '--no-cache'], cwd: ROOT })).wallSeconds);
   }
-  const s = { markdownlintSeconds: median(md), rubricSeconds: median(rubric), rubricFirstRunSeconds: await firstRun(['lint', 'guidelines', '--no-cache']) };
+  const s = { markdownlintSeconds: median(md), rubricSeconds: median(rubric), rubricFirstRunSeconds };
   s.ratio = s.rubricSeconds / s.markdownlintSeconds;
   results.cases.small = { ...s, runs: { markdownlint: md.map((x) => round(x, 4)), rubric: rubric.map((x) => round(x, 4)) } };
   console.log(`  markdownlint-cli2 ${s.markdownlintSeconds.toFixed(3)} s\n  rubric lint       ${s.rubricSeconds.toFixed(3)} s  (${s.ratio.toFixed(2)}x; first run, empty code cache: ${s.rubricFirstRunSeconds.toFixed(3)} s)\n`);
@@ -214,16 +219,12 @@ async function curvesCase() {
 
 /** A measured run; a failed tool (exit other than 0 and 1) fails the bench. */
 /**
- * `rubric <args>` once with an empty V8 code cache (apps/cli/bin/code-cache.cjs): what the first run of a
- * command after an install or a build pays; the medians above are the runs after it, as a hook sees them.
+ * The first `rubric <args>` of its command in this run, so with no V8 code cache yet (the bench's
+ * own cache folder starts empty): what the first run after an install or a build pays. It writes
+ * the cache the runs after it read, as a pre-commit hook's later runs do.
  */
 async function firstRun(args) {
-  const cache = mkdtempSync(join(scratch, 'code-cache-'));
-  try {
-    return (await timed({ cmd: process.execPath, args: [RUBRIC, ...args], cwd: ROOT, env: { ...process.env, RUBRIC_CODE_CACHE: cache } })).wallSeconds;
-  } finally {
-    rmSync(cache, { recursive: true, force: true });
-  }
+  return (await timed({ cmd: process.execPath, args: [RUBRIC, ...args], cwd: ROOT })).wallSeconds;
 }
 
 async function timed(spec) {
