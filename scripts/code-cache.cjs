@@ -31,6 +31,14 @@ function cacheDir() {
 /** Cache files of other builds are removed once unused this long (a rebuild leaves its old ones behind). */
 const STALE_MS = 7 * 24 * 3600 * 1000;
 
+/**
+ * An accepted cache is written again, from this run, once it is this old. V8 writes what the script holds
+ * compiled: what it read from the cache plus what this run compiled, so the cache grows towards what the
+ * command's runs use, even when its first run took another path (a large `lint` runs the lint in worker
+ * threads; the small ones after it, in the main thread).
+ */
+const REFRESH_MS = 3600 * 1000;
+
 /** The cache file of `key` for the bundle at `file`, or undefined when there is no cache. */
 function cacheFile(file, key) {
   const dir = cacheDir();
@@ -61,15 +69,17 @@ function loadWithCodeCache(file, key, { writeAfterMs } = {}) {
   if (!importModuleDynamically) return undefined;
   const cachePath = cacheFile(file, key);
   let cachedData;
+  let refresh = false;
   if (cachePath) {
     try {
       cachedData = readFileSync(cachePath);
+      refresh = Date.now() - statSync(cachePath).mtimeMs > REFRESH_MS;
     } catch {
       cachedData = undefined;
     }
   }
   const script = new vm.Script(Module.wrap(readFileSync(file, 'utf8')), { filename: file, cachedData, importModuleDynamically });
-  if (cachePath && (cachedData === undefined || script.cachedDataRejected)) {
+  if (cachePath && (cachedData === undefined || script.cachedDataRejected || refresh)) {
     let written = false;
     const write = () => {
       if (!written) writeCache(cachePath, script);

@@ -48,6 +48,18 @@ describe('the CLI code cache', () => {
     expect(files()).toEqual([...written, written[0]!.replace(/-lint\.bin$/, '-_.bin')].sort());
   });
 
+  it('an accepted cache older than an hour is written again from the run (so it grows towards what the runs use)', () => {
+    const first = withCache(LINT);
+    const name = files()[0]!;
+    const path = join(dir, name);
+    const twoHoursAgo = new Date(Math.floor(Date.now() / 1000) * 1000 - 2 * 3600 * 1000);
+    utimesSync(path, twoHoursAgo, twoHoursAgo);
+    const second = withCache(LINT);
+    expect(second.stdout).toBe(first.stdout);
+    expect(statSync(path).mtimeMs).toBeGreaterThan(twoHoursAgo.getTime() + 3600 * 1000);
+    expect(files()).toEqual([name]);
+  });
+
   it('a corrupt cache file is rejected, the run is unchanged, and fresh data replaces it', () => {
     const first = withCache(LINT);
     const name = files()[0]!;
