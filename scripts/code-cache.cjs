@@ -13,7 +13,10 @@
 // cache folder. A missing, stale or corrupt cache only costs the compile: V8
 // rejects data that does not match the source or itself, and the run writes
 // fresh data at exit. Any error reading or writing the cache is ignored: it is
-// never worth failing a run for.
+// never worth failing a run for. V8 runs the code it reads from the folder, so
+// the folder needs the same trust as the installation (the user's own cache
+// folder by default; a shared RUBRIC_CODE_CACHE only among those who may change
+// the installation).
 'use strict';
 const { mkdirSync, readFileSync, readdirSync, renameSync, statSync, unlinkSync, writeFileSync } = require('node:fs');
 const Module = require('node:module');
@@ -100,15 +103,20 @@ function loadWithCodeCache(file, key, { writeAfterMs } = {}) {
 }
 
 function writeCache(cachePath, script) {
+  // Written aside and renamed: a concurrent run reads the old file or the new one, never half of one.
+  const temp = `${cachePath}.${process.pid}.tmp`;
   try {
     mkdirSync(dirname(cachePath), { recursive: true });
-    // Written aside and renamed: a concurrent run reads the old file or the new one, never half of one.
-    const temp = `${cachePath}.${process.pid}.tmp`;
     writeFileSync(temp, script.createCachedData());
     renameSync(temp, cachePath);
     pruneStale(cachePath);
   } catch {
     // A read-only home or a full disk: the next run compiles again.
+    try {
+      unlinkSync(temp);
+    } catch {
+      // Never written.
+    }
   }
 }
 
