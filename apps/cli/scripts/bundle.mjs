@@ -9,9 +9,9 @@
  *   each is a dynamic import in cli.ts that runs (and is compiled) only when
  *   its command does, so `rubric lint` never runs the registry, the renderer or
  *   the exporters.
- * - dist/bundle/lint-worker.js: the lint worker thread, an ES module with
- *   chunks beside it (lint-pool.ts starts `./lint-worker.js` next to the file
- *   it runs in: cli.cjs).
+ * - dist/bundle/lint-worker.js: the lint worker thread, one ES module
+ *   (lint-pool.ts starts `./lint-worker.js` next to the file it runs in:
+ *   cli.cjs).
  * - dist/bundle/fingerprint.txt: the lint cache's code fingerprint, computed
  *   here from the bundle and core's schemas and validators, so a run reads one
  *   small file instead of hashing every built file.
