@@ -10,13 +10,11 @@
 import * as vscode from 'vscode';
 import { createNonce } from '@rubric/render';
 import type { CompareResult } from '@rubric/language-service';
+import { LiveRefresh, onSetFileChanged } from './live-refresh.js';
 import { buildComparePage } from './webview-page.js';
 
 /** Asks the server for the comparison of the set holding a document with a base ('' = the setting's). */
 export type CompareLookup = (uri: string, base: string) => Promise<CompareResult | null>;
-
-const DEBOUNCE_MS = 100;
-const STALE_RETRIES = 5;
 
 /** What the webview reported after its last render. */
 export interface CompareRenderedReport {
@@ -50,7 +48,7 @@ interface Panel {
   result: CompareResult;
   updates: number;
   rendered: CompareRenderedReport | null;
-  timer: NodeJS.Timeout | undefined;
+  live: LiveRefresh<CompareResult>;
   editAt: number | undefined;
   lastUpdateMs: number | null;
   waiters: Array<() => void>;
@@ -72,12 +70,15 @@ export class ComparePanels implements vscode.Disposable {
     private readonly log: vscode.LogOutputChannel,
   ) {
     this.disposables.push(
-      vscode.workspace.onDidChangeTextDocument((e) => {
-        if (e.contentChanges.length > 0) this.documentChanged(e.document.uri);
+      ...onSetFileChanged(() => {
+        const now = Date.now();
+        for (const p of this.panels.values()) {
+          p.editAt ??= now;
+          p.live.schedule();
+        }
       }),
-      vscode.workspace.onDidSaveTextDocument((d) => this.documentChanged(d.uri)),
       vscode.workspace.onDidChangeConfiguration((e) => {
-        if (e.affectsConfiguration('rubric.compare.base')) for (const p of this.panels.values()) void this.refresh(p, 0);
+        if (e.affectsConfiguration('rubric.compare.base')) for (const p of this.panels.values()) void p.live.refresh(0);
       }),
     );
   }
@@ -103,7 +104,18 @@ export class ComparePanels implements vscode.Disposable {
     }
     const media = vscode.Uri.joinPath(this.extensionUri, 'media');
     const panel = vscode.window.createWebviewPanel('rubric.compare', panelTitle(result), { viewColumn: vscode.ViewColumn.Beside, preserveFocus: true }, { enableScripts: true, enableFindWidget: true, localResourceRoots: [media] });
-    const entry: Panel = { panel, guidelineUri: result.guidelineUri, result, updates: 0, rendered: null, timer: undefined, editAt: undefined, lastUpdateMs: null, waiters: [] };
+    const guidelineUri = result.guidelineUri;
+    const entry: Panel = {
+      panel,
+      guidelineUri,
+      result,
+      updates: 0,
+      rendered: null,
+      live: new LiveRefresh(guidelineUri, () => this.lookup(guidelineUri, compareBaseSetting()), (next) => this.post(entry, next), this.log, 'Compare panel'),
+      editAt: undefined,
+      lastUpdateMs: null,
+      waiters: [],
+    };
     this.panels.set(result.guidelineUri, entry);
     panel.webview.html = buildComparePage({
       fragment: result.html,
@@ -114,7 +126,7 @@ export class ComparePanels implements vscode.Disposable {
     });
     panel.webview.onDidReceiveMessage((message: unknown) => this.received(entry, message));
     panel.onDidDispose(() => {
-      clearTimeout(entry.timer);
+      entry.live.dispose();
       this.panels.delete(entry.guidelineUri);
     });
     return true;
@@ -159,34 +171,6 @@ export class ComparePanels implements vscode.Disposable {
   dispose(): void {
     for (const p of this.panels.values()) p.panel.dispose();
     for (const d of this.disposables) d.dispose();
-  }
-
-  private documentChanged(uri: vscode.Uri): void {
-    const name = uri.path.slice(uri.path.lastIndexOf('/') + 1);
-    if (name !== 'guideline.md' && name !== 'schema.json' && name !== 'rubric.config.json') return;
-    const now = Date.now();
-    for (const p of this.panels.values()) {
-      p.editAt ??= now;
-      clearTimeout(p.timer);
-      p.timer = setTimeout(() => void this.refresh(p, STALE_RETRIES), DEBOUNCE_MS);
-    }
-  }
-
-  private async refresh(p: Panel, retries: number): Promise<void> {
-    p.timer = undefined;
-    let result: CompareResult | null;
-    try {
-      result = await this.lookup(p.guidelineUri, compareBaseSetting());
-    } catch (error) {
-      this.log.warn(`Compare panel of ${p.guidelineUri} not updated: ${error instanceof Error ? error.message : String(error)}`);
-      return;
-    }
-    if (!result || !this.panels.has(p.guidelineUri)) return;
-    const open = vscode.workspace.textDocuments.find((d) => d.uri.toString() === p.guidelineUri);
-    if (open && result.documentVersion !== null && result.documentVersion < open.version && retries > 0) {
-      p.timer = setTimeout(() => void this.refresh(p, retries - 1), DEBOUNCE_MS / 2);
-    }
-    this.post(p, result);
   }
 
   private post(p: Panel, result: CompareResult): void {

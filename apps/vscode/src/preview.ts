@@ -8,17 +8,14 @@
 import * as vscode from 'vscode';
 import { createNonce } from '@rubric/render';
 import type { PreviewResult } from '@rubric/language-service';
+import { LiveRefresh, onSetFileChanged } from './live-refresh.js';
 import { buildPreviewPage } from './webview-page.js';
 
 /** Asks the server for the preview of the set holding a document. */
 export type PreviewLookup = (uri: string) => Promise<PreviewResult | null>;
 
-/** Wait after the last edit before asking for a new render. */
-const DEBOUNCE_MS = 100;
 /** How long editor scroll events are ignored after the preview scrolled the editor (and vice versa in the script). */
 const ECHO_MS = 300;
-/** Re-asks when the server answered for an older document version than the editor has. */
-const STALE_RETRIES = 5;
 
 /** What the webview reported after its last render (for tests and the output log). */
 export interface RenderedReport {
@@ -51,7 +48,7 @@ interface Preview {
   updates: number;
   rendered: RenderedReport | null;
   scrolls: number[];
-  timer: NodeJS.Timeout | undefined;
+  live: LiveRefresh<PreviewResult>;
   /** Editor scroll events before this time were caused by the preview. */
   ignoreEditorScrollUntil: number;
   /** Waiters for a render report; each wakes only once an update posted after it registered has been rendered. */
@@ -69,10 +66,9 @@ export class PreviewManager implements vscode.Disposable {
     private readonly log: vscode.LogOutputChannel,
   ) {
     this.disposables.push(
-      vscode.workspace.onDidChangeTextDocument((e) => {
-        if (e.contentChanges.length > 0) this.documentChanged(e.document.uri);
+      ...onSetFileChanged(() => {
+        for (const preview of this.previews.values()) preview.live.schedule();
       }),
-      vscode.workspace.onDidSaveTextDocument((document) => this.documentChanged(document.uri)),
       vscode.window.onDidChangeTextEditorVisibleRanges((e) => this.editorScrolled(e)),
       vscode.workspace.onDidChangeConfiguration((e) => {
         if (!e.affectsConfiguration('rubric.preview.scrollSync')) return;
@@ -102,15 +98,16 @@ export class PreviewManager implements vscode.Disposable {
       // The page may load nothing but the extension's own media (its script); the CSP narrows that further.
       localResourceRoots: [media],
     });
+    const guidelineUri = result.guidelineUri;
     const preview: Preview = {
       panel,
-      guidelineUri: result.guidelineUri,
+      guidelineUri,
       title: result.title,
       fragment: result.html,
       updates: 0,
       rendered: null,
       scrolls: [],
-      timer: undefined,
+      live: new LiveRefresh(guidelineUri, () => this.lookup(guidelineUri), (next) => this.post(preview, next), this.log, 'Preview'),
       ignoreEditorScrollUntil: 0,
       renderedWaiters: [],
     };
@@ -125,7 +122,7 @@ export class PreviewManager implements vscode.Disposable {
     });
     panel.webview.onDidReceiveMessage((message: unknown) => this.received(preview, message));
     panel.onDidDispose(() => {
-      clearTimeout(preview.timer);
+      preview.live.dispose();
       this.previews.delete(preview.guidelineUri);
     });
     return true;
@@ -166,33 +163,6 @@ export class PreviewManager implements vscode.Disposable {
   dispose(): void {
     for (const preview of this.previews.values()) preview.panel.dispose();
     for (const d of this.disposables) d.dispose();
-  }
-
-  private documentChanged(uri: vscode.Uri): void {
-    const name = uri.path.slice(uri.path.lastIndexOf('/') + 1);
-    if (name !== 'guideline.md' && name !== 'schema.json' && name !== 'rubric.config.json') return;
-    for (const preview of this.previews.values()) {
-      clearTimeout(preview.timer);
-      preview.timer = setTimeout(() => void this.refresh(preview, STALE_RETRIES), DEBOUNCE_MS);
-    }
-  }
-
-  private async refresh(preview: Preview, retries: number): Promise<void> {
-    preview.timer = undefined;
-    let result: PreviewResult | null;
-    try {
-      result = await this.lookup(preview.guidelineUri);
-    } catch (error) {
-      this.log.warn(`Preview of ${preview.guidelineUri} not updated: ${error instanceof Error ? error.message : String(error)}`);
-      return;
-    }
-    if (!result || !this.previews.has(preview.guidelineUri)) return;
-    const open = vscode.workspace.textDocuments.find((d) => d.uri.toString() === preview.guidelineUri);
-    if (open && result.documentVersion !== null && result.documentVersion < open.version && retries > 0) {
-      // The server has not seen the latest edit yet: show this one and ask again shortly.
-      preview.timer = setTimeout(() => void this.refresh(preview, retries - 1), DEBOUNCE_MS / 2);
-    }
-    this.post(preview, result);
   }
 
   private post(preview: Preview, result: PreviewResult): void {

@@ -17,7 +17,7 @@
 /// <reference lib="dom.iterable" />
 import { join } from 'node:path';
 import type { BrowserContext, Locator, Page, Response } from 'playwright-core';
-import { cssString, dragOverText, exactly, optionById, type ConfigControl, type ControlAnswer } from '../../label-studio/drive.js';
+import { cssString, dragOverText, exactly, optionById, type ConfigControl, type ControlAnswer, type Drive as OldEditorDrive } from '../../label-studio/drive.js';
 import { watchPage, type PageWatch } from '../../support/browser.js';
 import { ROOT } from '../../support/cli.js';
 import { labelStudio, type Labeler } from './label-studio.js';
@@ -102,10 +102,8 @@ export async function closeInstructions(page: Page, instructions: Locator): Prom
   await instructions.waitFor({ state: 'hidden', timeout: 10_000 });
 }
 
-/** How an answer was given: the controls clicked. */
-export interface Drive {
-  clicked: string[];
-}
+/** How an answer was given: the controls clicked (the current UI sets nothing through the store, unlike 1.4.0's). */
+export type Drive = Pick<OldEditorDrive, 'clicked'>;
 
 /** Answers one control of the task on screen with clicks. */
 export async function answerControl(page: Page, control: ConfigControl, answer: ControlAnswer, drive: Drive): Promise<void> {
