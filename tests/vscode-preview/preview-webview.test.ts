@@ -4,25 +4,33 @@
  * `rubric/preview`), wrapped by the extension's own buildPreviewPage and
  * loaded with the extension's media/preview.js, as the webview loads it.
  * Nothing from the content runs or loads, the page's own script breaks no
- * CSP rule, and its messages (update, scroll sync both ways) behave.
+ * CSP rule, and its messages (update, scroll sync both ways) behave. The
+ * "Compare with Base" page the same way: renderSetDiff of a changed
+ * hate-speech set in buildComparePage with media/compare.js.
  * code-server's webview cannot be looked into from the extension tests, so
- * this is where the page itself is checked. Screenshot: tests/.artifacts/vscode-preview.png.
+ * this is where the pages themselves are checked. Screenshots:
+ * tests/.artifacts/vscode-preview.png and vscode-compare.png.
  */
 // Functions passed to page.evaluate run in the browser: they need the DOM types.
 /// <reference lib="dom" />
 /// <reference lib="dom.iterable" />
-import { mkdirSync, readFileSync } from 'node:fs';
+import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { createNodeHost, diffSets, loadSet, type SetDiff } from '@rubric/core';
 import { createLanguageService, createMemoryWorkspace, type PreviewResult } from '@rubric/language-service';
+import { renderSetDiff } from '@rubric/render';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { buildPreviewPage } from '../../apps/vscode/src/webview-page.js';
+import { buildComparePage, buildPreviewPage } from '../../apps/vscode/src/webview-page.js';
 import { launchBrowser, watchPage, type PageWatch } from '../support/browser.js';
 import { ROOT } from '../support/cli.js';
 
 const SCREENSHOT = join(ROOT, 'tests/.artifacts/vscode-preview.png');
+const COMPARE_SCREENSHOT = join(ROOT, 'tests/.artifacts/vscode-compare.png');
+const COMPARE_SCRIPT = join(ROOT, 'apps/vscode/media/compare.js');
 const HOSTILE_DIR = join(ROOT, 'packages/render/test/fixtures/hostile');
 const PREVIEW_SCRIPT = join(ROOT, 'apps/vscode/media/preview.js');
 const NONCE = 'dnNjb2RlLXByZXZpZXctdGVzdA==';
@@ -49,14 +57,41 @@ function hostileGuideline(): string {
   return `${base}${card}`;
 }
 
+/**
+ * guidelines/hate-speech changed as a pull request might: a label removed from the schema, a
+ * definition reworded with markup in it, and only a patch bump declared. Returns its diff
+ * against the original and the head guideline's text.
+ */
+function changedHateSpeech(): { diff: SetDiff; guideline: string } {
+  const base = join(ROOT, 'guidelines/hate-speech');
+  const head = mkdtempSync(join(tmpdir(), 'rubric-compare-page-'));
+  try {
+    cpSync(base, head, { recursive: true });
+    const schemaPath = join(head, 'schema.json');
+    const schema = readFileSync(schemaPath, 'utf8').replace(/,\n\s*\{ "id": "hate\.stereotype\.criminality"[^\n]*\}/, '');
+    writeFileSync(schemaPath, schema);
+    const guidelinePath = join(head, 'guideline.md');
+    const guideline = readFileSync(guidelinePath, 'utf8')
+      .replace('version: 2.0.0', 'version: 2.0.1')
+      .replace('A slur (a word whose main use is to demean a protected group) used against a', 'A slur <img src=x onerror="window.__pwned = \'definition\'"> (a word whose main use is to demean a protected group) aimed at a');
+    writeFileSync(guidelinePath, guideline);
+    const host = createNodeHost();
+    return { diff: diffSets(loadSet(base, host), loadSet(head, host)), guideline };
+  } finally {
+    rmSync(head, { recursive: true, force: true });
+  }
+}
+
 /** Messages the page's script posted to the (stubbed) VS Code host. */
-type Posted = { type: string; labels?: string[]; blocks?: number; theme?: string; line?: number };
+type Posted = { type: string; labels?: string[]; blocks?: number; theme?: string; line?: number; changes?: number; levels?: string[]; jumps?: string[]; required?: string | null; declared?: string | null };
 
 let server: Server;
 let origin: string;
 let browser: Browser;
 let preview: PreviewResult;
 let html: string;
+let compareHtml: string;
+let compared: { diff: SetDiff; guideline: string };
 const served: string[] = [];
 
 beforeAll(async () => {
@@ -68,17 +103,29 @@ beforeAll(async () => {
   if (!result) throw new Error('The language service has no preview for the hostile set');
   preview = result;
   const script = readFileSync(PREVIEW_SCRIPT);
+  const compareScript = readFileSync(COMPARE_SCRIPT);
+  compared = changedHateSpeech();
 
   server = createServer((req, res) => {
     served.push(req.url ?? '');
     if (req.url === '/preview.html') res.writeHead(200, { 'content-type': 'text/html; charset=utf-8' }).end(html);
     else if (req.url === '/media/preview.js') res.writeHead(200, { 'content-type': 'text/javascript' }).end(script);
+    else if (req.url === '/compare.html') res.writeHead(200, { 'content-type': 'text/html; charset=utf-8' }).end(compareHtml);
+    else if (req.url === '/media/compare.js') res.writeHead(200, { 'content-type': 'text/javascript' }).end(compareScript);
     else res.writeHead(404).end();
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   origin = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
   // As in the extension: the webview's source is allowed for images, the script comes from media/ with the nonce.
   html = buildPreviewPage({ fragment: preview.html, title: preview.title, nonce: NONCE, cspSource: origin, scriptUri: `${origin}/media/preview.js`, scrollSync: true });
+  // As the language server answers rubric/compare: jump links point at the head's label headings.
+  const headLines = compared.guideline.split('\n');
+  const sectionLine = (id: string): number | undefined => {
+    const at = headLines.findIndex((l) => new RegExp(`^#{2,6} \`${id.replace(/\./g, '\\.')}\``).test(l));
+    return at < 0 ? undefined : at + 1;
+  };
+  const fragment = renderSetDiff(compared.diff, { baseLabel: 'main', baseCommit: '0123456789abcdef0123', sectionLine });
+  compareHtml = buildComparePage({ fragment, title: 'Compare Hate speech with main', nonce: NONCE, cspSource: origin, scriptUri: `${origin}/media/compare.js` });
   ({ browser } = await launchBrowser());
 });
 
@@ -87,8 +134,8 @@ afterAll(async () => {
   await new Promise((resolve) => server?.close(resolve));
 });
 
-/** Opens the preview as a webview would: VS Code's API stub and theme class in place before the page's script runs. */
-async function openPreview(theme: 'vscode-light' | 'vscode-dark'): Promise<{ page: Page; watch: PageWatch; dialogs: string[] }> {
+/** Opens a page (the preview's or the compare panel's) as a webview would: VS Code's API stub and theme class in place before the page's script runs. */
+async function openWebview(path: '/preview.html' | '/compare.html', theme: 'vscode-light' | 'vscode-dark'): Promise<{ page: Page; watch: PageWatch; dialogs: string[] }> {
   const context = await browser.newContext({ viewport: { width: 1000, height: 700 } });
   const page = await context.newPage();
   const dialogs: string[] = [];
@@ -110,9 +157,11 @@ async function openPreview(theme: 'vscode-light' | 'vscode-dark'): Promise<{ pag
       document.documentElement.style.setProperty('--vscode-editor-foreground', dark ? '#d4d4d4' : '#1f1f1f');
     });
   }, theme);
-  await page.goto(`${origin}/preview.html`, { waitUntil: 'load' });
+  await page.goto(`${origin}${path}`, { waitUntil: 'load' });
   return { page, watch, dialogs };
 }
+
+const openPreview = (theme: 'vscode-light' | 'vscode-dark') => openWebview('/preview.html', theme);
 
 const posted = (page: Page): Promise<Posted[]> => page.evaluate(() => (window as unknown as { __posted: Posted[] }).__posted);
 
@@ -209,6 +258,46 @@ describe('VS Code preview page in Chromium', () => {
     expect(await page.evaluate(() => (window as unknown as { __pwned?: unknown }).__pwned)).toBeUndefined();
     // The control: the CSP saw and refused the handlers, so the checks above would catch a real leak.
     expect((await watch.violations()).some((v) => v.startsWith('script-src'))).toBe(true);
+    await page.context().close();
+  });
+});
+
+describe('VS Code compare page in Chromium', () => {
+  it('shows the changes inert, grouped by level, with the bump too small, and nothing runs or loads', async () => {
+    const { page, watch, dialogs } = await openWebview('/compare.html', 'vscode-light');
+    expect(await page.evaluate(() => (window as unknown as { __pwned?: unknown }).__pwned)).toBeUndefined();
+    expect(dialogs).toEqual([]);
+    expect(watch.console).toEqual([]);
+    expect(watch.errors).toEqual([]);
+    expect(await watch.violations()).toEqual([]);
+    expect(watch.requests.filter((u) => !u.startsWith('data:'))).toEqual([`${origin}/compare.html`, `${origin}/media/compare.js`]);
+
+    const [ready] = await posted(page);
+    expect(ready?.type).toBe('ready');
+    expect(ready?.changes).toBe(compared.diff.changes.length);
+    expect(ready?.changes).toBeGreaterThanOrEqual(2);
+    expect(ready?.levels?.[0]).toBe('major');
+    expect(ready?.required).toBe('major');
+    expect(ready?.declared).toBe('patch');
+    expect(await page.locator('.rubric-bump-too-small').count()).toBe(1);
+    // The reworded definition's markup is text in the page, not an element.
+    expect(await page.locator('#rubric-compare-root img').count()).toBe(0);
+    expect(await page.locator('#rubric-compare-root').textContent()).toContain('onerror="window.__pwned');
+    expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(1000);
+
+    mkdirSync(join(ROOT, 'tests/.artifacts'), { recursive: true });
+    await page.screenshot({ path: COMPARE_SCREENSHOT, fullPage: true });
+    expect(readFileSync(COMPARE_SCREENSHOT).subarray(0, 4).toString('latin1')).toBe('\x89PNG');
+    await page.context().close();
+  });
+
+  it('a "go to" link asks the editor to reveal the label\'s section in guideline.md', async () => {
+    const { page } = await openWebview('/compare.html', 'vscode-dark');
+    const jump = page.locator('a.rubric-jump[data-label="hate.slur"]').first();
+    await jump.click();
+    await page.waitForFunction(() => (window as unknown as { __posted: Posted[] }).__posted.some((m) => m.type === 'revealLine'));
+    const reveal = (await posted(page)).find((m) => m.type === 'revealLine')!;
+    expect(compared.guideline.split('\n')[reveal.line! - 1]).toBe('### `hate.slur` Slur used to attack');
     await page.context().close();
   });
 });

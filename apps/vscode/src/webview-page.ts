@@ -97,7 +97,8 @@ export interface ComparePageOptions {
 /** Builds the complete webview document for the compare panel: the preview's page shell, CSP and palette, plus the diff's styles. */
 export function buildComparePage(options: ComparePageOptions): string {
   const cspSource = imageSource(options.cspSource);
-  const root = `<main id="${COMPARE_ROOT_ID}" class="rubric-compare">\n${options.fragment}\n</main>`;
+  // The guideline page's container class: the same margins, type, links and code as the preview beside it.
+  const root = `<main id="${COMPARE_ROOT_ID}" class="rubric-guideline rubric-compare">\n${options.fragment}\n</main>`;
   return renderPageShell(root, {
     title: options.title,
     nonce: options.nonce,
