@@ -37,7 +37,9 @@ export function header(ctx: RenderContext): Element {
 
   const children: ElementContent[] = [
     el('h1', { className: ['guideline-title'], ...(titleSlug ? { id: titleSlug } : {}), dataLine: titleLine ?? 1 }, [text(ctx.title)]),
-    el('div', { className: ['guideline-meta'], dataLine: 1 }, meta),
+    // A space between the items: the flex layout ignores it, and where a host strips the stylesheet (Label
+    // Studio's instructions) the items still read as words, not "approvedid hate-speechversion 2.0.0".
+    el('div', { className: ['guideline-meta'], dataLine: 1 }, meta.flatMap((m, i) => (i > 0 ? [text(' '), m] : [m]))),
   ];
   const note = status ? STATUS_NOTES[status] : undefined;
   if (note) children.push(el('p', { className: ['status-note', `status-${cssToken(status ?? '')}`], role: 'note', dataLine: 1 }, [text(note)]));

@@ -31,6 +31,8 @@ describe.each(dirs.map((d) => [d.split('/').pop() as string, d]))('the real guid
     expect(meta).toContain(String(fm.version));
     expect(meta).toContain(String(fm.effective));
     for (const owner of fm.owners as string[]) expect(meta).toContain(owner);
+    // Without the stylesheet (Label Studio's instructions drop it) the items still read as separate words.
+    expect(meta).toContain(`${String(fm.status)} id ${String(fm.id)} version ${String(fm.version)} effective ${String(fm.effective)} owners `);
     expect(classes(one(header, '.badge.status'))).toContain(`status-${String(fm.status)}`);
   });
 
