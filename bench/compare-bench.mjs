@@ -13,17 +13,15 @@
  *
  * Writes bench/results/compare.json.
  */
-import { execFileSync, spawn } from 'node:child_process';
+import { execFileSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { dirname, join, resolve } from 'node:path';
+import { dirname, join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
-import { createMessageConnection, StreamMessageReader, StreamMessageWriter } from 'vscode-jsonrpc/node';
 import { largeSet } from './lib/large-set.mjs';
+import { initialize, percentile, startServer, stopServer } from './lib/lsp.mjs';
 
 const BENCH_DIR = dirname(fileURLToPath(import.meta.url));
-const ROOT = resolve(BENCH_DIR, '..');
-const SERVER = join(ROOT, 'apps', 'language-server', 'bin', 'rubric-language-server.js');
 const RESULTS_FILE = join(BENCH_DIR, 'results', 'compare.json');
 const EDITS = Number(process.env.BENCH_EDITS ?? 40);
 const WARMUP = 5;
@@ -33,7 +31,6 @@ const TARGET_MS = 300;
 
 const work = mkdtempSync(join(tmpdir(), 'rubric-compare-bench-'));
 const git = (...args) => execFileSync('git', ['-c', 'init.defaultBranch=main', '-c', 'commit.gpgsign=false', '-c', 'user.name=bench', '-c', 'user.email=bench@example.org', ...args], { cwd: work, stdio: ['ignore', 'pipe', 'pipe'] });
-const percentile = (sorted, p) => sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)];
 
 let child;
 try {
@@ -52,12 +49,10 @@ try {
   const text = base.guideline;
   const lines = text.split('\n').length;
 
-  child = spawn(process.execPath, [SERVER, '--stdio'], { stdio: ['pipe', 'pipe', 'inherit'] });
-  const connection = createMessageConnection(new StreamMessageReader(child.stdout), new StreamMessageWriter(child.stdin));
-  connection.onNotification(() => {});
-  connection.listen();
-  await connection.sendRequest('initialize', { processId: process.pid, rootUri: pathToFileURL(work).href, capabilities: {} });
-  await connection.sendNotification('initialized', {});
+  const server = startServer();
+  child = server.child;
+  const { connection } = server;
+  await initialize(connection, pathToFileURL(work).href);
   const uri = pathToFileURL(join(setDir, 'guideline.md')).href;
   let version = 1;
   await connection.sendNotification('textDocument/didOpen', { textDocument: { uri, languageId: 'markdown', version, text } });
@@ -79,9 +74,7 @@ try {
     while (result.documentVersion < version);
     if (i >= WARMUP) times.push(performance.now() - t0);
   }
-  await connection.sendRequest('shutdown');
-  await connection.sendNotification('exit');
-  connection.dispose();
+  await stopServer(server);
 
   const sorted = [...times].sort((a, b) => a - b);
   const p50 = percentile(sorted, 50);

@@ -15,18 +15,16 @@
  *
  *   node bench/editor-bench.mjs        (after npx turbo run build --filter=@rubric/language-server...)
  */
-import { spawn } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
-import { createMessageConnection, StreamMessageReader, StreamMessageWriter } from 'vscode-jsonrpc/node';
 import { createNodeHost, lintSet, loadSet, parseGuideline, resolveConfig, rules } from '../packages/core/dist/index.js';
 import { CORPUS_DIR, ensureCorpus } from './lib/corpus.mjs';
+import { initialize, median, percentile, startServer, stopServer as stop } from './lib/lsp.mjs';
 
 const BENCH_DIR = dirname(fileURLToPath(import.meta.url));
 const ROOT = resolve(BENCH_DIR, '..');
-const SERVER = join(ROOT, 'apps', 'language-server', 'bin', 'rubric-language-server.js');
 const RESULTS_FILE = join(BENCH_DIR, 'results', 'editor.json');
 const EDITS = Number(process.env.BENCH_EDITS ?? 40);
 const WARMUP = 5;
@@ -67,34 +65,6 @@ function writeSet(dir, lines) {
   return guideline;
 }
 
-/** Spawns the server and connects a JSON-RPC client; `onDiagnostics` sees every publishDiagnostics. */
-function startServer(onDiagnostics) {
-  const t0 = performance.now();
-  const child = spawn(process.execPath, [SERVER, '--stdio'], { stdio: ['pipe', 'pipe', 'inherit'] });
-  const connection = createMessageConnection(new StreamMessageReader(child.stdout), new StreamMessageWriter(child.stdin));
-  connection.onNotification('textDocument/publishDiagnostics', onDiagnostics);
-  connection.onNotification(() => {});
-  connection.listen();
-  return { t0, child, connection };
-}
-
-async function initialize(connection, rootUri) {
-  await connection.sendRequest('initialize', { processId: process.pid, rootUri, capabilities: { textDocument: { publishDiagnostics: { versionSupport: true } } } });
-  await connection.sendNotification('initialized', {});
-}
-
-async function stop({ child, connection }) {
-  try {
-    await connection.sendRequest('shutdown');
-    await connection.sendNotification('exit');
-  } catch {
-    child.kill();
-  }
-  connection.dispose();
-}
-
-const percentile = (sorted, p) => sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)];
-const median = (xs) => percentile([...xs].sort((a, b) => a - b), 50);
 
 const results = { benchmark: 'editor', date: new Date().toISOString(), edits: EDITS };
 try {

@@ -15,20 +15,17 @@
  *
  *   node bench/quality-editor-bench.mjs      (after npx turbo run build)
  */
-import { spawn } from 'node:child_process';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { dirname, join, resolve } from 'node:path';
+import { dirname, join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
-import { createMessageConnection, StreamMessageReader, StreamMessageWriter } from 'vscode-jsonrpc/node';
 import { createNodeHost, loadSet } from '../packages/core/dist/index.js';
 import { QualityAccumulator } from '../packages/quality/dist/index.js';
 import { createLanguageService, createNodeWorkspace } from '../packages/language-service/dist/index.js';
+import { initialize, percentile, startServer, stopServer } from './lib/lsp.mjs';
 import { mulberry32 } from './lib/prng.mjs';
 
 const BENCH_DIR = dirname(fileURLToPath(import.meta.url));
-const ROOT = resolve(BENCH_DIR, '..');
-const SERVER = join(ROOT, 'apps', 'language-server', 'bin', 'rubric-language-server.js');
 const RESULTS_FILE = join(BENCH_DIR, 'results', 'quality-editor.json');
 const HOVERS = Number(process.env.BENCH_HOVERS ?? 300);
 const WARMUP = 20;
@@ -91,17 +88,6 @@ function writeReport(dir, leaves, version, accuracy, seed) {
   return report;
 }
 
-function startServer(onDiagnostics) {
-  const child = spawn(process.execPath, [SERVER, '--stdio'], { stdio: ['pipe', 'pipe', 'inherit'] });
-  const connection = createMessageConnection(new StreamMessageReader(child.stdout), new StreamMessageWriter(child.stdin));
-  connection.onNotification('textDocument/publishDiagnostics', onDiagnostics);
-  connection.onNotification(() => {});
-  connection.onRequest(() => null);
-  connection.listen();
-  return { child, connection };
-}
-
-const percentile = (sorted, p) => sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)];
 const stats = (xs) => {
   const sorted = [...xs].sort((a, b) => a - b);
   return { p50Ms: percentile(sorted, 50), p95Ms: percentile(sorted, 95), maxMs: sorted.at(-1) };
@@ -128,8 +114,7 @@ try {
   const server = startServer((p) => {
     if (p.uri === uri && p.diagnostics.some((d) => d.code === 'label-agreement')) loaded(performance.now());
   });
-  await server.connection.sendRequest('initialize', { processId: process.pid, rootUri: pathToFileURL(work).href, capabilities: { textDocument: { publishDiagnostics: { versionSupport: true } } } });
-  await server.connection.sendNotification('initialized', {});
+  await initialize(server.connection, pathToFileURL(work).href);
   const t0 = performance.now();
   await server.connection.sendNotification('textDocument/didOpen', { textDocument: { uri, languageId: 'markdown', version: 1, text: guideline } });
   results.loadMs = (await withFigures) - t0;
@@ -160,13 +145,7 @@ try {
     lensCount = lenses.filter((l) => l.command?.command === 'rubric.caseStudies.show').length;
   }
   results.codeLens = { ...stats(lensTimes.slice(5)), qualityLenses: lensCount };
-  try {
-    await server.connection.sendRequest('shutdown');
-    await server.connection.sendNotification('exit');
-  } catch {
-    server.child.kill();
-  }
-  server.connection.dispose();
+  await stopServer(server);
 
   // ---- 2b. the same hover in-process: the service alone ----
   const workspace = createNodeWorkspace();
