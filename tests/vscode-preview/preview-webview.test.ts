@@ -83,7 +83,7 @@ function changedHateSpeech(): { diff: SetDiff; guideline: string } {
 }
 
 /** Messages the page's script posted to the (stubbed) VS Code host. */
-type Posted = { type: string; labels?: string[]; blocks?: number; theme?: string; line?: number; changes?: number; levels?: string[]; jumps?: string[]; required?: string | null; declared?: string | null };
+type Posted = { type: string; seq?: number; labels?: string[]; blocks?: number; theme?: string; line?: number; changes?: number; levels?: string[]; jumps?: string[]; required?: string | null; declared?: string | null };
 
 let server: Server;
 let origin: string;
@@ -298,6 +298,19 @@ describe('VS Code compare page in Chromium', () => {
     await page.waitForFunction(() => (window as unknown as { __posted: Posted[] }).__posted.some((m) => m.type === 'revealLine'));
     const reveal = (await posted(page)).find((m) => m.type === 'revealLine')!;
     expect(compared.guideline.split('\n')[reveal.line! - 1]).toBe('### `hate.slur` Slur used to attack');
+    await page.context().close();
+  });
+
+  it('an update swaps the changes in place and reports which update it rendered', async () => {
+    const { page, watch } = await openWebview('/compare.html', 'vscode-light');
+    await page.evaluate(() => window.postMessage({ type: 'update', html: '<p class="rubric-empty">No semantic changes.</p>', seq: 3 }, '*'));
+    await page.waitForFunction(() => (window as unknown as { __posted: Posted[] }).__posted.some((m) => m.type === 'rendered'));
+    const rendered = (await posted(page)).find((m) => m.type === 'rendered')!;
+    // The extension wakes only what waits for update 3 or earlier: a late report of an older update must not count.
+    expect(rendered.seq).toBe(3);
+    expect(rendered.changes).toBe(0);
+    expect(await page.locator('#rubric-compare-root').textContent()).toContain('No semantic changes.');
+    expect(watch.requests.filter((u) => u.endsWith('/compare.html'))).toHaveLength(1);
     await page.context().close();
   });
 });

@@ -5,8 +5,8 @@
  * change's "go to" link into a request to reveal that label's section in
  * guideline.md (the link's data-line, 1-based).
  *
- * Messages in:  {type:'update', html}
- * Messages out: {type:'ready'|'rendered', changes, levels, jumps, required, declared, theme} | {type:'revealLine', line}
+ * Messages in:  {type:'update', html, seq}
+ * Messages out: {type:'ready'|'rendered', seq, changes, levels, jumps, required, declared, theme} | {type:'revealLine', line}
  */
 (function () {
   'use strict';
@@ -17,14 +17,16 @@
   const root = found;
 
   /**
-   * What the extension (and its tests) learn about the page after each render.
+   * What the extension (and its tests) learn about the page after each render; `seq` is the number of the update rendered (0: the page as loaded).
    * @param {'ready' | 'rendered'} type
+   * @param {number} [seq]
    */
-  function summary(type) {
+  function summary(type, seq = 0) {
     const bump = root.querySelector('.rubric-bump');
     const theme = ['vscode-light', 'vscode-dark', 'vscode-high-contrast', 'vscode-high-contrast-light'].find((c) => document.body.classList.contains(c)) || 'none';
     return {
       type,
+      seq,
       changes: root.querySelectorAll('.rubric-change').length,
       levels: Array.from(root.querySelectorAll('.rubric-change-group'), (g) => g.getAttribute('data-level') || ''),
       jumps: Array.from(root.querySelectorAll('a.rubric-jump'), (a) => a.getAttribute('data-label') || ''),
@@ -48,7 +50,7 @@
     if (message.type === 'update' && typeof message.html === 'string') {
       // The fragment was built by @rubric/render with every text escaped; the CSP forbids running anything in it anyway.
       root.innerHTML = message.html;
-      vscode.postMessage(summary('rendered'));
+      vscode.postMessage(summary('rendered', typeof message.seq === 'number' ? message.seq : 0));
     }
   });
 

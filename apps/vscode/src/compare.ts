@@ -51,7 +51,8 @@ interface Panel {
   live: LiveRefresh<CompareResult>;
   editAt: number | undefined;
   lastUpdateMs: number | null;
-  waiters: Array<() => void>;
+  /** Waiters for a render report; each wakes only for an update posted after it registered (or an answer with nothing new). */
+  waiters: Array<{ afterUpdate: number; wake: () => void }>;
 }
 
 /** The base setting: '' means the merge base with the default branch. */
@@ -149,15 +150,22 @@ export class ComparePanels implements vscode.Disposable {
     }));
   }
 
-  /** Resolves when the panel of a set reports its next render (tests only); rejects after `ms`. */
+  /**
+   * Resolves when the panel of a set reports the render of an update posted after this call, or an answer
+   * with nothing new to show (tests only): a report still on its way from an earlier update does not count.
+   * Rejects after `ms`.
+   */
   nextRender(guidelineUri: string, ms: number): Promise<void> {
     const p = this.panels.get(guidelineUri);
     if (!p) return Promise.reject(new Error(`No compare panel open for ${guidelineUri}`));
     return new Promise((resolve, reject) => {
       const timer = setTimeout(() => reject(new Error(`The compare panel of ${guidelineUri} reported no render within ${ms} ms`)), ms);
-      p.waiters.push(() => {
-        clearTimeout(timer);
-        resolve();
+      p.waiters.push({
+        afterUpdate: p.updates,
+        wake: () => {
+          clearTimeout(timer);
+          resolve();
+        },
       });
     });
   }
@@ -179,19 +187,22 @@ export class ComparePanels implements vscode.Disposable {
     p.panel.title = panelTitle(result);
     if (same) {
       // Nothing new to show: the edit's update is this answer.
-      this.settle(p);
+      this.settle(p, Number.POSITIVE_INFINITY);
       return;
     }
     p.updates++;
-    void p.panel.webview.postMessage({ type: 'update', html: result.html });
+    void p.panel.webview.postMessage({ type: 'update', html: result.html, seq: p.updates });
   }
 
-  private settle(p: Panel): void {
-    if (p.editAt !== undefined) {
+  /** The page shows update `seq` (0: the page as loaded; Infinity: nothing new was sent): wakes the waiters it answers, and times the edit once the latest update (or an answer with nothing new) shows. */
+  private settle(p: Panel, seq: number): void {
+    if (seq > 0 && seq >= p.updates && p.editAt !== undefined) {
       p.lastUpdateMs = Date.now() - p.editAt;
       p.editAt = undefined;
     }
-    for (const wake of p.waiters.splice(0)) wake();
+    const due = p.waiters.filter((w) => seq > w.afterUpdate || (seq === 0 && w.afterUpdate === 0));
+    p.waiters = p.waiters.filter((w) => !due.includes(w));
+    for (const w of due) w.wake();
   }
 
   /** Messages from the page, validated: it is not trusted to send well-formed ones. */
@@ -208,8 +219,8 @@ export class ComparePanels implements vscode.Disposable {
         declared: typeof m.declared === 'string' ? m.declared : null,
         theme: typeof m.theme === 'string' ? m.theme : 'none',
       };
-      if (m.type === 'rendered') this.settle(p);
-      else for (const wake of p.waiters.splice(0)) wake();
+      // The page says which update it rendered (0: the page as loaded).
+      this.settle(p, m.type === 'rendered' && typeof m.seq === 'number' ? m.seq : 0);
     } else if (m.type === 'revealLine' && typeof m.line === 'number' && Number.isFinite(m.line)) {
       void this.reveal(p.guidelineUri, m.line);
     }
